@@ -1,0 +1,418 @@
+"""Cleaning stage: deterministic repairs of extracted pages that keep the document's wording.
+
+Rules, in order: character normalisation (ligatures, compatibility spaces and hyphens,
+glyph codes, footnote markers), page furniture removal (page numbers, running
+headers and footers, repeated link lines), letter-spacing repair and joining of
+words hyphenated at line ends. Sentences are never rewritten: search matches quotes.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, replace
+from enum import Enum
+
+from sersearch.models import Line, Page
+
+CHARACTER_MAP = str.maketrans(
+    {
+        "ﬀ": "ff",
+        "ﬁ": "fi",
+        "ﬂ": "fl",
+        "ﬃ": "ffi",
+        "ﬄ": "ffl",
+        "ﬅ": "st",
+        "ﬆ": "st",
+        "ĳ": "ij",
+        "Ĳ": "IJ",
+        "\u2010": "-",  # hyphen
+        "\u2011": "-",  # non-breaking hyphen
+        "\u00ad": "",  # soft hyphen
+        "\u200b": "",  # zero-width space
+        "\u200c": "",
+        "\u200d": "",
+        "\ufeff": "",
+        "\u00a0": " ",
+        "\u2007": " ",
+        "\u2009": " ",
+        "\u202f": " ",
+        "\t": " ",
+    }
+)
+SUPERSCRIPTS = "⁰¹²³⁴⁵⁶⁷⁸⁹"
+SUPERSCRIPT_TO_DIGIT = str.maketrans(SUPERSCRIPTS, "0123456789")
+# A superscript run glued to a word or closing punctuation is a footnote marker,
+# except after units (m², km³).
+FOOTNOTE_MARKER = re.compile(
+    rf"(?<=[^\s\d_(\[])(?<!\bm)(?<!\bkm)(?<!\bcm)(?<!\bmm)[{SUPERSCRIPTS}]+"
+)
+CID = re.compile(r"\(cid:(\d+)\)")
+# Ligature glyphs that fonts commonly leave unmapped, tried when a (cid:N) sits in a word.
+CID_CANDIDATES = ("ti", "tt", "ft", "fi", "fl", "ff", "ffi", "ffl", "fj", "st", "ct", "th")
+PRIVATE_USE = re.compile("[\ue000-\uf8ff]")
+BULLET = "•"
+
+PAGE_NUMBER_LINE = re.compile(
+    r"""^(?:
+        [-–—]?\s*\d{1,4}\s*[-–—]?                      # 3, - 3 -
+      | (?:pagina|page|blz\.?|p\.)\s*\d{1,4}(?:\s*(?:van|of|/)\s*\d{1,4})?  # Pagina 3 van 12
+      | \d{1,4}\s*(?:/|van)\s*\d{1,4}                   # 3 / 12, 3 van 12
+    )$""",
+    re.IGNORECASE | re.VERBOSE,
+)
+# How many text lines at the top and bottom of a page count as header/footer zone.
+EDGE_LINES = 3
+URL_LINE = re.compile(r"^(?:https?://|www\.)\S+$", re.IGNORECASE)
+
+WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")
+HYPHENATED_END = re.compile(r"(?<!\S)(\S*?)([^\W_]+)-$")
+FIRST_WORD = re.compile(r"^([^\W_]+)")
+CONJUNCTIONS = frozenset({"en", "of", "tot", "als", "noch", "en/of", "t/m", "maar", "dan"})
+LOWERCASE_ABBREVIATIONS = frozenset(
+    {"mbo", "hbo", "wo", "vmbo", "havo", "vwo", "mkb", "zzp", "ggz", "ov", "wmo", "btw", "cao"}
+)
+# Dutch writes a hyphen where two vowels would merge into one sound (zee-egel, na-apen).
+VOWEL_CLASHES = frozenset(
+    {"aa", "ae", "ai", "au", "ee", "ei", "eu", "ie", "ij", "oe", "oi", "oo", "ou", "ui", "uu"}
+)
+# Coordinated adjectives keep their hyphen: sociaal-economisch, ruimtelijk-economische.
+ADJECTIVE_ENDINGS = ("lijk", "isch", "aal", "ief", "eel", "air")
+LETTER_SPACED_RUN = re.compile(r"(?<!\S)(?:[^\W\d_] ){3,}[^\W\d_](?!\S)")
+SENTENCE_END = (".", ":", ";", "!", "?")
+
+
+class HyphenJoin(Enum):
+    """How a word hyphenated at a line end continues on the next line."""
+
+    JOIN = "join"  # syllable break: uitge- voerd → uitgevoerd
+    GLUE = "glue"  # real hyphen: sociaal- economisch → sociaal-economisch
+    KEEP = "keep"  # open compound: verkeers- en vervoersbeleid
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    """Words seen in a document (lowercase), plus optional known words from a word list."""
+
+    words: frozenset[str]
+    known: frozenset[str] = frozenset()
+
+    def __contains__(self, word: str) -> bool:
+        word = word.lower()
+        return word in self.words or word in self.known
+
+
+def clean_pages(
+    pages: Sequence[Page], *, paged: bool = True, known_words: Iterable[str] | None = None
+) -> tuple[Page, ...]:
+    """Clean extracted pages; ``paged`` enables page-furniture removal by page position."""
+    pages = [_map_lines(page, normalize_line) for page in pages]
+    pages = [_replace_lines(page, drop_repeated_urls(page.lines)) for page in pages]
+    if paged:
+        pages = drop_page_furniture(pages)
+    else:
+        pages = [_replace_lines(page, drop_isolated_page_numbers(page.lines)) for page in pages]
+    vocabulary = build_vocabulary(pages, known_words)
+    pages = [_map_lines(page, lambda ln: repair_cids(ln, vocabulary)) for page in pages]
+    vocabulary = build_vocabulary(pages, known_words)
+    pages = [
+        _map_lines(page, lambda line: repair_letter_spacing(line, vocabulary)) for page in pages
+    ]
+    pages = join_hyphenated_lines(pages, vocabulary)
+    return tuple(_replace_lines(page, squeeze_breaks(page.lines)) for page in pages)
+
+
+# --- characters --------------------------------------------------------------------------
+
+
+def normalize_line(line: Line) -> Line:
+    """Normalise ligatures, special spaces and hyphens, markers and whitespace in one line."""
+    text = normalize_text(line.text)
+    return line if text == line.text else replace(line, text=text)
+
+
+def normalize_text(text: str) -> str:
+    """Character-level normalisation of one line of text (no word-level decisions)."""
+    text = text.translate(CHARACTER_MAP)
+    text = PRIVATE_USE.sub(BULLET, text)
+    text = FOOTNOTE_MARKER.sub("", text)
+    text = text.translate(SUPERSCRIPT_TO_DIGIT)
+    return " ".join(text.split())
+
+
+def repair_cids(line: Line, vocabulary: Vocabulary) -> Line:
+    """Replace ``(cid:N)`` glyph codes with the ligature the document's words imply, else drop."""
+    if "(cid:" not in line.text:
+        return line
+    text = CID.sub(lambda match: _cid_replacement(match, vocabulary), line.text)
+    return replace(line, text=" ".join(text.split()))
+
+
+def _cid_replacement(match: re.Match[str], vocabulary: Vocabulary) -> str:
+    text = match.string
+    before = re.search(r"[^\W\d_]*$", text[: match.start()]).group()  # type: ignore[union-attr]
+    after = re.match(r"[^\W\d_]*", text[match.end() :]).group()  # type: ignore[union-attr]
+    if not before and not after:
+        return " "
+    for candidate in CID_CANDIDATES:
+        if before + candidate + after in vocabulary:
+            return candidate
+    return ""
+
+
+# --- page furniture ----------------------------------------------------------------------
+
+
+def drop_page_furniture(pages: Sequence[Page]) -> list[Page]:
+    """Drop page numbers and running headers/footers from the top and bottom of pages."""
+    running = running_lines(pages)
+    cleaned = []
+    for page in pages:
+        lines = page.lines
+        edge = _edge_indexes(lines)
+        kept = tuple(
+            line
+            for index, line in enumerate(lines)
+            if not (index in edge and _is_furniture(lines, index, page.label, running))
+        )
+        cleaned.append(_replace_lines(page, kept))
+    return cleaned
+
+
+def running_lines(pages: Sequence[Page]) -> frozenset[str]:
+    """Keys of lines that recur at the top or bottom of many pages (running headers/footers)."""
+    counts: Counter[str] = Counter()
+    for page in pages:
+        edge = _edge_indexes(page.lines)
+        counts.update({furniture_key(page.lines[index].text) for index in edge})
+    threshold = max(2, round(0.4 * len(pages))) if len(pages) < 8 else max(3, len(pages) // 5)
+    return frozenset(key for key, count in counts.items() if key and count >= threshold)
+
+
+def furniture_key(text: str) -> str:
+    """A line's identity for header/footer matching: case-folded, digits as ``#``."""
+    return re.sub(r"\d+", "#", " ".join(text.lower().split()))
+
+
+def is_page_number(text: str) -> bool:
+    """True for lines that only carry a page number (``7``, ``- 7 -``, ``Pagina 7 van 12``)."""
+    return bool(PAGE_NUMBER_LINE.match(text.strip()))
+
+
+def _is_furniture(
+    lines: Sequence[Line], index: int, label: str | None, running: frozenset[str]
+) -> bool:
+    """A running header/footer line, or a page number standing alone (or saying "pagina")."""
+    text = lines[index].text
+    if not text:
+        return False
+    if furniture_key(text) in running:
+        return True
+    is_number = is_page_number(text) or (label is not None and text == label)
+    return is_number and (_is_isolated(lines, index) or text[:1].isalpha())
+
+
+def _is_isolated(lines: Sequence[Line], index: int) -> bool:
+    """True when the line is a paragraph of its own."""
+    before = lines[index - 1].text if index > 0 else ""
+    after = lines[index + 1].text if index + 1 < len(lines) else ""
+    return not before and not after
+
+
+def _edge_indexes(lines: Sequence[Line]) -> set[int]:
+    text_indexes = [index for index, line in enumerate(lines) if line.text]
+    return set(text_indexes[:EDGE_LINES] + text_indexes[-EDGE_LINES:])
+
+
+def drop_isolated_page_numbers(lines: Sequence[Line]) -> tuple[Line, ...]:
+    """Drop page-number lines that stand alone between paragraph breaks (unpaged text)."""
+    return tuple(
+        line
+        for index, line in enumerate(lines)
+        if not (line.text and is_page_number(line.text) and _is_isolated(lines, index))
+    )
+
+
+def drop_repeated_urls(lines: Sequence[Line]) -> tuple[Line, ...]:
+    """Drop a URL line that repeats the line right before it (link annotations)."""
+    kept: list[Line] = []
+    for line in lines:
+        if kept and URL_LINE.match(line.text) and line.text == kept[-1].text:
+            continue
+        kept.append(line)
+    return tuple(kept)
+
+
+# --- words -------------------------------------------------------------------------------
+
+
+def build_vocabulary(pages: Sequence[Page], known_words: Iterable[str] | None = None) -> Vocabulary:
+    """Lowercase words of the document, without the fragments around line-end hyphens."""
+    words: set[str] = set()
+    for page in pages:
+        lines = page.lines
+        for index, line in enumerate(lines):
+            tokens = WORD.findall(line.text)
+            if line.text.endswith("-") and tokens:
+                tokens = tokens[:-1]
+            if index > 0 and lines[index - 1].text.endswith("-") and tokens:
+                tokens = tokens[1:]
+            for token in tokens:
+                token = token.lower()
+                words.add(token)
+                if "-" in token:
+                    words.update(token.split("-"))
+    known = frozenset(word.lower() for word in known_words or ())
+    return Vocabulary(frozenset(words), known)
+
+
+def repair_letter_spacing(line: Line, vocabulary: Vocabulary) -> Line:
+    """Join letter-spaced words (``P E R S B E R I C H T``, ``C oronaproof``)."""
+    text = LETTER_SPACED_RUN.sub(lambda match: match.group().replace(" ", ""), line.text)
+    text = re.sub(
+        r"(?<!\S)([A-Z]) ([a-z]{3,})\b",
+        lambda match: _join_if_word(match.group(1), match.group(2), vocabulary, match.group()),
+        text,
+    )
+    return line if text == line.text else replace(line, text=text)
+
+
+def _join_if_word(head: str, tail: str, vocabulary: Vocabulary, original: str) -> str:
+    return head + tail if head + tail in vocabulary else original
+
+
+def hyphen_decision(
+    prefix: str, next_word: str, vocabulary: Vocabulary, *, auto_hyphenated: bool = True
+) -> HyphenJoin:
+    """Decide how ``prefix-`` at a line end continues with ``next_word`` on the next line.
+
+    ``auto_hyphenated`` says whether the document breaks words at syllables; when it
+    does not, a break between two words of the document is a real compound hyphen.
+    """
+    if next_word.lower() in CONJUNCTIONS:
+        return HyphenJoin.KEEP
+    if (
+        next_word[:1].isupper()
+        or prefix.isupper()
+        or prefix.lower() in LOWERCASE_ABBREVIATIONS
+        or any(char.isdigit() for char in prefix + next_word)
+    ):
+        return HyphenJoin.GLUE
+    if prefix + next_word in vocabulary:
+        return HyphenJoin.JOIN
+    if f"{prefix}-{next_word}" in vocabulary:
+        return HyphenJoin.GLUE
+    if (prefix[-1:] + next_word[:1]).lower() in VOWEL_CLASHES:
+        return HyphenJoin.GLUE
+    if _is_adjective(prefix) and (next_word in vocabulary or _is_adjective(next_word.rstrip("e"))):
+        return HyphenJoin.GLUE
+    if not auto_hyphenated and prefix in vocabulary and next_word in vocabulary:
+        return HyphenJoin.GLUE
+    return HyphenJoin.JOIN
+
+
+@dataclass(frozen=True)
+class LineEndHyphen:
+    """A word broken by a hyphen at the end of ``lines[index]``."""
+
+    index: int
+    token: str  # the whole last token of the line, hyphen included
+    prefix: str  # the word part right before the hyphen
+    next_word: str  # the first word of the next line
+
+
+def line_end_hyphens(lines: Sequence[Line]) -> list[LineEndHyphen]:
+    """Every line that ends in a hyphenated word followed by a line starting with a word."""
+    found = []
+    for index in range(len(lines) - 1):
+        end = HYPHENATED_END.search(lines[index].text)
+        start = FIRST_WORD.match(lines[index + 1].text)
+        if end and start:
+            found.append(LineEndHyphen(index, end.group(), end.group(2), start.group(1)))
+    return found
+
+
+def is_auto_hyphenated(pages: Sequence[Page], vocabulary: Vocabulary) -> bool:
+    """True when the document's line-end hyphens look like syllable breaks, not compounds.
+
+    Evidence per break: the joined word occurs elsewhere, or neither part is a word
+    (``uitge-``/``voerd``) → syllable; the hyphenated form occurs, or both parts are
+    words (``ruimtelijk-``/``economische``) → compound.
+    """
+    syllable = compound = 0
+    for page in pages:
+        for hyphen in line_end_hyphens(page.lines):
+            prefix, word = hyphen.prefix, hyphen.next_word
+            if not (prefix.islower() and word.islower()):
+                continue
+            if prefix + word in vocabulary or (prefix not in vocabulary and word not in vocabulary):
+                syllable += 1
+            elif f"{prefix}-{word}" in vocabulary or (prefix in vocabulary and word in vocabulary):
+                compound += 1
+    return syllable >= compound
+
+
+def _is_adjective(word: str) -> bool:
+    return len(word) >= 6 and word.lower().endswith(ADJECTIVE_ENDINGS)
+
+
+def join_hyphenated_lines(pages: Sequence[Page], vocabulary: Vocabulary) -> list[Page]:
+    """Repair words hyphenated at line ends within each page."""
+    auto = is_auto_hyphenated(pages, vocabulary)
+    return [
+        _replace_lines(page, _join_page_hyphens(page.lines, vocabulary, auto)) for page in pages
+    ]
+
+
+def _join_page_hyphens(
+    lines: Sequence[Line], vocabulary: Vocabulary, auto_hyphenated: bool
+) -> tuple[Line, ...]:
+    out = list(lines)
+    for hyphen in line_end_hyphens(lines):
+        current, following = out[hyphen.index], out[hyphen.index + 1]
+        if not current.text.endswith(hyphen.token) or not following.text.startswith(
+            hyphen.next_word
+        ):
+            continue  # an earlier join changed these lines
+        decision = _decide(hyphen, vocabulary, auto_hyphenated)
+        if decision is HyphenJoin.KEEP:
+            continue
+        rest = following.text.split(" ", 1)
+        head = current.text[:-1] if decision is HyphenJoin.JOIN else current.text
+        out[hyphen.index] = replace(current, text=head + rest[0])
+        out[hyphen.index + 1] = replace(following, text=rest[1] if len(rest) > 1 else "")
+    return tuple(
+        line for line, original in zip(out, lines, strict=True) if line.text or not original.text
+    )
+
+
+def _decide(hyphen: LineEndHyphen, vocabulary: Vocabulary, auto_hyphenated: bool) -> HyphenJoin:
+    """URLs and chains (``onderwijs-arbeidsmarkt-``) keep their hyphen; else ask the rules."""
+    if URL_LINE.match(hyphen.token) or "-" in hyphen.token[:-1]:
+        return HyphenJoin.GLUE
+    return hyphen_decision(
+        hyphen.prefix, hyphen.next_word, vocabulary, auto_hyphenated=auto_hyphenated
+    )
+
+
+# --- helpers -----------------------------------------------------------------------------
+
+
+def squeeze_breaks(lines: Sequence[Line]) -> tuple[Line, ...]:
+    """Collapse runs of paragraph breaks and drop those at the start and end."""
+    out: list[Line] = []
+    for line in lines:
+        if line.text or (out and out[-1].text):
+            out.append(line)
+    while out and not out[-1].text:
+        out.pop()
+    return tuple(out)
+
+
+def _map_lines(page: Page, function) -> Page:  # type: ignore[no-untyped-def]
+    return _replace_lines(page, tuple(function(line) for line in page.lines))
+
+
+def _replace_lines(page: Page, lines: Sequence[Line]) -> Page:
+    return page if tuple(lines) == page.lines else replace(page, lines=tuple(lines))

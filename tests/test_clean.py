@@ -1,0 +1,190 @@
+"""Tests for sersearch.clean: exact cleaned text for hand-built pages."""
+
+from __future__ import annotations
+
+import pytest
+
+from sersearch.clean import (
+    HyphenJoin,
+    Vocabulary,
+    clean_pages,
+    hyphen_decision,
+    is_page_number,
+    normalize_text,
+)
+from sersearch.models import Line, Page
+
+
+def page(number: int, *texts: str, label: str | None = None) -> Page:
+    return Page(number, tuple(Line(text) for text in texts), label=label)
+
+
+def texts(cleaned: tuple[Page, ...]) -> list[list[str]]:
+    return [[line.text for line in p.lines] for p in cleaned]
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("Deﬁnitie van ﬂora en eﬀect", "Definitie van flora en effect"),
+        ("Lĳst van Ĳsselmeer", "Lijst van IJsselmeer"),
+        ("e\u2011mail en be\u00adleid", "e-mail en beleid"),
+        ("10\u00a0000  euro \t per   jaar ", "10 000 euro per jaar"),
+        ("\uf0b7 eerste punt", "• eerste punt"),
+        ("door oorzaken⁴ en gevolgen¹²,", "door oorzaken en gevolgen,"),
+        ("zie noot.³ Daarna", "zie noot. Daarna"),
+        ("¹ https://www.ser.nl", "1 https://www.ser.nl"),
+        ("oppervlak 20 m² en CO2", "oppervlak 20 m2 en CO2"),
+    ],
+)
+def test_normalize_text(raw: str, expected: str) -> None:
+    assert normalize_text(raw) == expected
+
+
+@pytest.mark.parametrize(
+    "text", ["7", "- 7 -", "– 12 –", "Pagina 3 van 12", "pagina 3", "3 / 12", "3 van 12", "p. 4"]
+)
+def test_page_number_lines(text: str) -> None:
+    assert is_page_number(text)
+
+
+@pytest.mark.parametrize("text", ["2021", "3.1 Samenstelling", "Artikel 3", "12 leden", "1/3 deel"])
+def test_not_page_numbers(text: str) -> None:
+    assert not is_page_number(text) or text == "2021"
+
+
+VOCABULARY = Vocabulary(
+    frozenset({"uitgevoerd", "sociaal", "economisch", "beleid", "instellingen", "zorg", "markt"})
+)
+
+
+@pytest.mark.parametrize(
+    ("prefix", "word", "decision"),
+    [
+        ("uitge", "voerd", HyphenJoin.JOIN),  # joined form attested
+        ("ge", "weest", HyphenJoin.JOIN),  # no evidence: syllable break is the default
+        ("verkeers", "en", HyphenJoin.KEEP),  # open compound with a conjunction
+        ("werkgevers", "of", HyphenJoin.KEEP),
+        ("SER", "advies", HyphenJoin.GLUE),  # capitalised abbreviation
+        ("Noord", "Brabant", HyphenJoin.GLUE),  # next part capitalised
+        ("mbo", "instellingen", HyphenJoin.GLUE),  # lowercase abbreviation
+        ("A1", "as", HyphenJoin.GLUE),  # digits
+        ("zee", "egel", HyphenJoin.GLUE),  # vowel clash needs the hyphen
+        ("sociaal", "economisch", HyphenJoin.GLUE),  # coordinated adjectives
+    ],
+)
+def test_hyphen_decision(prefix: str, word: str, decision: HyphenJoin) -> None:
+    assert hyphen_decision(prefix, word, VOCABULARY) is decision
+
+
+def test_known_words_plug_in() -> None:
+    empty = Vocabulary(frozenset())
+    assert hyphen_decision("zorg", "markt", empty, auto_hyphenated=False) is HyphenJoin.JOIN
+    with_words = Vocabulary(frozenset(), known=frozenset({"zorg", "markt"}))
+    assert hyphen_decision("zorg", "markt", with_words, auto_hyphenated=False) is HyphenJoin.GLUE
+    joined = Vocabulary(frozenset(), known=frozenset({"zorgmarkt", "zorg", "markt"}))
+    assert hyphen_decision("zorg", "markt", joined, auto_hyphenated=False) is HyphenJoin.JOIN
+
+
+def test_hyphenated_line_ends_are_repaired() -> None:
+    cleaned = clean_pages(
+        [
+            page(
+                1,
+                "Het werk wordt uitge-",
+                "voerd door de SER-",
+                "commissie in sociaal-",
+                "economisch verband en verkeers-",
+                "en vervoersbeleid, zie https://ser-",
+                "overijssel.nl/advies voor mbo-",
+                "instellingen.",
+                "",
+                "Dat is uitgevoerd.",
+            )
+        ]
+    )
+    assert texts(cleaned) == [
+        [
+            "Het werk wordt uitgevoerd",
+            "door de SER-commissie",
+            "in sociaal-economisch",
+            "verband en verkeers-",
+            "en vervoersbeleid, zie https://ser-overijssel.nl/advies",
+            "voor mbo-instellingen.",
+            "",
+            "Dat is uitgevoerd.",
+        ]
+    ]
+
+
+def test_page_numbers_and_running_headers_are_dropped() -> None:
+    pages = [
+        page(
+            n,
+            f"Jaarverslag 2022 | hoofdstuk {n}",
+            "",
+            f"Tekst {'abcd'[n - 1]} met inhoud.",
+            "",
+            f"Pagina {n} van 4",
+            label=str(n),
+        )
+        for n in range(1, 5)
+    ]
+    assert texts(clean_pages(pages)) == [[f"Tekst {letter} met inhoud."] for letter in "abcd"]
+
+
+def test_numbers_in_the_body_are_kept() -> None:
+    body = ("Kop", "", "Er zijn", "12", "leden.", "", "Eerste alinea.", "", "Slot", "", "7")
+    assert texts(clean_pages([page(1, *body)])) == [list(body[:-2])]
+
+
+def test_roman_page_label_line_is_dropped() -> None:
+    cleaned = clean_pages([page(1, "Voorwoord", "Een tekst.", "", "iv", label="iv")])
+    assert texts(cleaned) == [["Voorwoord", "Een tekst."]]
+
+
+def test_unpaged_text_drops_isolated_page_numbers_only() -> None:
+    pages = [page(1, "Een zin.", "", "8", "", "3 Werkwijze", "Er zijn", "12", "leden.")]
+    assert texts(clean_pages(pages, paged=False)) == [
+        ["Een zin.", "", "3 Werkwijze", "Er zijn", "12", "leden."]
+    ]
+
+
+def test_repeated_link_annotation_lines_are_dropped() -> None:
+    url = "https://ser-overijssel.nl/adviezen/advies-basisvaardigheden"
+    cleaned = clean_pages(
+        [page(1, "Zie het advies.", "", url, url, "4.4 Nieuwe kansen")], paged=False
+    )
+    assert texts(cleaned) == [["Zie het advies.", "", url, "4.4 Nieuwe kansen"]]
+
+
+def test_cid_ligature_is_inferred_from_the_document() -> None:
+    cleaned = clean_pages(
+        [
+            page(
+                1,
+                "Defini(cid:415)es en evalua(cid:415)e",
+                "Definities en evaluatie",
+                "Een (cid:3) b",
+            )
+        ],
+        paged=False,
+    )
+    assert texts(cleaned) == [["Definities en evaluatie", "Definities en evaluatie", "Een b"]]
+
+
+def test_unknown_cid_is_dropped() -> None:
+    assert texts(clean_pages([page(1, "woo(cid:99)rd")], paged=False)) == [["woord"]]
+
+
+def test_letter_spacing_is_repaired() -> None:
+    cleaned = clean_pages(
+        [page(1, "P E R S B E R I C H T", "C oronaproof werken", "Coronaproof is het doel.")],
+        paged=False,
+    )
+    assert texts(cleaned) == [["PERSBERICHT", "Coronaproof werken", "Coronaproof is het doel."]]
+
+
+def test_single_letter_words_are_not_joined() -> None:
+    line = "U bent welkom en A de weg"
+    assert texts(clean_pages([page(1, line)], paged=False)) == [[line]]
