@@ -91,6 +91,7 @@ class Hit:
     doc_id: str
     title: str
     date: str | None
+    year: int | None
     doc_type: str | None
     page: int | None
     page_label: str | None
