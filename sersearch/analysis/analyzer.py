@@ -1,0 +1,27 @@
+"""The analyzer chains: tokenizer → Dutch filters, the same for indexing and querying."""
+
+from __future__ import annotations
+
+from whoosh.analysis import Analyzer, RegexTokenizer
+
+from sersearch.analysis.filters import DutchFilter, SurfaceFilter
+from sersearch.analysis.words import DEFAULT_STEMMER
+
+# Words, numbers and words with inner apostrophes (regio’s, SER'en, zzp’er);
+# hyphens and slashes separate words (mbo-instellingen → mbo, instellingen).
+TOKEN_PATTERN = r"\w+(?:['’‘`´ʼ]\w+)*"
+
+
+def dutch_analyzer(stemmer: str = DEFAULT_STEMMER, compounds: bool = True) -> Analyzer:
+    """Stemmed terms with compound parts, stopwords removed: the ranking field."""
+    return RegexTokenizer(TOKEN_PATTERN) | DutchFilter(stemmer=stemmer, compounds=compounds)
+
+
+def surface_analyzer() -> Analyzer:
+    """Folded surface forms, every word kept: exact phrases and spelling suggestions."""
+    return RegexTokenizer(TOKEN_PATTERN) | SurfaceFilter()
+
+
+def analyze(text: str, *, stemmer: str = DEFAULT_STEMMER, compounds: bool = True) -> list[str]:
+    """The terms the index sees for ``text`` (an inspection hook for users and tests)."""
+    return [token.text for token in dutch_analyzer(stemmer, compounds)(text)]

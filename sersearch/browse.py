@@ -1,0 +1,96 @@
+"""Looking around an index: its documents, a document's passages, its statistics."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+
+from sersearch.errors import SersearchError
+from sersearch.index import IndexedDocument, indexed_documents, open_index
+from sersearch.models import Passage
+
+
+@dataclass(frozen=True)
+class IndexStats:
+    documents: int
+    failed: int
+    passages: int
+    size_bytes: int
+    last_update: str | None
+
+
+def list_documents(index_dir: Path) -> list[IndexedDocument]:
+    """Every document in the index (failed files included, with their reason)."""
+    with open_index(index_dir).searcher() as searcher:
+        return indexed_documents(searcher)
+
+
+def find_document(documents: list[IndexedDocument], reference: str) -> IndexedDocument:
+    """The document a user means by a doc id, a file name or a file stem."""
+    for match in (
+        lambda d: d.doc_id == reference,
+        lambda d: Path(d.source).name == reference,
+        lambda d: Path(d.source).stem == reference,
+        lambda d: d.doc_id.startswith(reference),
+    ):
+        found = [doc for doc in documents if match(doc)]
+        if len(found) == 1:
+            return found[0]
+        if len(found) > 1:
+            names = ", ".join(doc.doc_id for doc in found[:5])
+            raise SersearchError(f"{reference!r} matches several documents: {names}")
+    raise SersearchError(f"no document {reference!r} in the index: see `sersearch docs`")
+
+
+def document_passages(
+    index_dir: Path, reference: str, page: int | None = None
+) -> tuple[IndexedDocument, list[Passage]]:
+    """A document's passages in reading order, optionally those of one page."""
+    from whoosh.query import And, Term
+
+    index = open_index(index_dir)
+    with index.searcher() as searcher:
+        document = find_document(indexed_documents(searcher), reference)
+        hits = searcher.search(
+            And([Term("kind", "passage"), Term("doc_id", document.doc_id)]),
+            limit=None,
+            sortedby="ordinal",
+        )
+        passages = [
+            Passage(
+                passage_id=hit["passage_id"],
+                doc_id=hit["doc_id"],
+                ordinal=hit["ordinal"],
+                text=hit["text"],
+                page=hit.get("page"),
+                page_label=hit.get("page_label"),
+                section=hit.get("section") or None,
+            )
+            for hit in hits
+        ]
+    if page is not None:
+        passages = [p for p in passages if p.page == page]
+        if not passages:
+            raise SersearchError(f"{document.doc_id} has no passages on page {page}")
+    return document, passages
+
+
+def index_stats(index_dir: Path) -> IndexStats:
+    """Documents, passages, size on disk and time of the last update."""
+    documents = list_documents(index_dir)
+    indexed = [doc for doc in documents if doc.status != "failed"]
+    size = sum(f.stat().st_size for f in index_dir.rglob("*") if f.is_file())
+    timestamps = [f.stat().st_mtime for f in index_dir.glob("*.toc")]
+    last = (
+        datetime.fromtimestamp(max(timestamps), timezone.utc).isoformat(timespec="seconds")
+        if timestamps
+        else None
+    )
+    return IndexStats(
+        documents=len(indexed),
+        failed=len(documents) - len(indexed),
+        passages=sum(doc.passages for doc in indexed),
+        size_bytes=size,
+        last_update=last,
+    )

@@ -1,0 +1,411 @@
+"""The Whoosh index: schema, version check, locking and incremental updates.
+
+One index holds two kinds of records: passages (what searches return) and one
+record per document (its source, content hash and metadata, or why it failed).
+Both are written in the same commits, so the index never lists a document without
+its passages. Updates commit in batches: an interrupted run keeps what it
+committed, and the next run carries on from there.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import json
+import os
+import shutil
+import time
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from sersearch.errors import IndexLockedError, IndexMissingError, IndexVersionError
+from sersearch.models import Document
+
+if TYPE_CHECKING:
+    from whoosh.fields import Schema
+    from whoosh.index import Index
+    from whoosh.searching import Searcher
+
+    from sersearch.ingest import Failure, SourceFile
+
+SCHEMA_VERSION = 1
+MANIFEST_NAME = "sersearch.json"
+LOCK_NAME = "sersearch.lock"
+CACHE_DIR_NAME = "extraction-cache"
+COMMIT_EVERY_SECONDS = 20.0
+COMMIT_EVERY_DOCUMENTS = 50
+
+
+@dataclass(frozen=True)
+class IndexedDocument:
+    """A document record as stored in the index."""
+
+    doc_id: str
+    source: str
+    sha256: str
+    status: str
+    title: str = ""
+    date: str | None = None
+    doc_type: str | None = None
+    organisation: str | None = None
+    pages: int | None = None
+    passages: int = 0
+    warnings: tuple[str, ...] = ()
+    reason: str | None = None
+    indexed_at: str = ""
+
+
+@dataclass
+class UpdateReport:
+    """What an index run did, file by file."""
+
+    added: list[str] = field(default_factory=list)
+    updated: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    warned: list[tuple[str, str]] = field(default_factory=list)
+    failed: list[tuple[str, str]] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.failed
+
+
+ProgressHook = Callable[[str, int, int], None]
+
+
+def analysis_settings() -> dict[str, Any]:
+    """What the schema's analysis depends on: recorded in the index, checked on open."""
+    from sersearch.analysis.stemming import stemmer_version
+    from sersearch.analysis.words import DEFAULT_STEMMER
+
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "stemmer": DEFAULT_STEMMER,
+        "stemmer_version": stemmer_version(DEFAULT_STEMMER),
+    }
+
+
+def build_schema() -> Schema:
+    """The index schema (pickled into the index by Whoosh)."""
+    from whoosh.fields import ID, NUMERIC, STORED, TEXT, Schema
+
+    from sersearch.analysis import dutch_analyzer, surface_analyzer
+
+    dutch = dutch_analyzer()
+    return Schema(
+        kind=ID(stored=True),
+        passage_id=ID(stored=True, unique=True, sortable=True),
+        doc_id=ID(stored=True),
+        ordinal=NUMERIC(stored=True, sortable=True),
+        text=TEXT(analyzer=dutch, stored=True),
+        exact=TEXT(analyzer=surface_analyzer(), phrase=True),
+        title=TEXT(analyzer=dutch, stored=True, field_boost=1.5),
+        section=TEXT(analyzer=dutch, stored=True, field_boost=1.5),
+        doc_type=ID(stored=True),
+        date=STORED,
+        date_start=NUMERIC(bits=32),
+        date_end=NUMERIC(bits=32),
+        page=NUMERIC(stored=True),
+        page_label=STORED,
+        source=ID(stored=True),
+        sha256=ID(stored=True),
+        record=STORED,
+    )
+
+
+def open_index(index_dir: Path) -> Index:
+    """Open an existing index, refusing one built with other analysis settings."""
+    from whoosh import index as whoosh_index
+
+    manifest = _read_manifest(index_dir)
+    if manifest is None or not whoosh_index.exists_in(str(index_dir)):
+        raise IndexMissingError(
+            f"no index at {index_dir}: build one with `sersearch index [PATH ...]`"
+        )
+    expected = analysis_settings()
+    found = {key: manifest.get(key) for key in expected}
+    if found != expected:
+        raise IndexVersionError(
+            f"the index at {index_dir} was built with other analysis settings "
+            f"({_describe_settings(found)}; this version uses {_describe_settings(expected)}): "
+            "run `sersearch index --rebuild`"
+        )
+    return whoosh_index.open_dir(str(index_dir))
+
+
+def _describe_settings(settings: dict[str, Any]) -> str:
+    return ", ".join(f"{key} {value}" for key, value in settings.items())
+
+
+def _read_manifest(index_dir: Path) -> dict[str, Any] | None:
+    try:
+        return json.loads((index_dir / MANIFEST_NAME).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+
+
+def _create_index(index_dir: Path) -> Index:
+    from whoosh import index as whoosh_index
+
+    index_dir.mkdir(parents=True, exist_ok=True)
+    index = whoosh_index.create_in(str(index_dir), build_schema())
+    manifest = {**analysis_settings(), "created": _now()}
+    temporary = index_dir / f"{MANIFEST_NAME}.tmp"
+    temporary.write_text(json.dumps(manifest, indent=2), encoding="utf-8")
+    temporary.replace(index_dir / MANIFEST_NAME)
+    return index
+
+
+def index_exists(index_dir: Path) -> bool:
+    """Whether a usable index (of any version) is at ``index_dir``."""
+    from whoosh import index as whoosh_index
+
+    return (index_dir / MANIFEST_NAME).is_file() and whoosh_index.exists_in(str(index_dir))
+
+
+@contextmanager
+def write_lock(index_dir: Path, *, wait_seconds: float = 0.0) -> Iterator[None]:
+    """Hold the index's write lock; a lock left by a crashed process is free again,
+    since the operating system releases it with the process."""
+    index_dir.mkdir(parents=True, exist_ok=True)
+    lock_path = index_dir / LOCK_NAME
+    with lock_path.open("a+") as handle:
+        deadline = time.monotonic() + wait_seconds
+        while True:
+            try:
+                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() >= deadline:
+                    handle.seek(0)
+                    holder = handle.read().strip() or "another process"
+                    raise IndexLockedError(
+                        f"the index at {index_dir} is being updated by {holder}; "
+                        "wait for it to finish (or pass --wait SECONDS)"
+                    ) from None
+                time.sleep(0.2)
+        handle.seek(0)
+        handle.truncate()
+        handle.write(f"process {os.getpid()} (since {_now()})")
+        handle.flush()
+        try:
+            yield
+        finally:
+            handle.seek(0)
+            handle.truncate()
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def indexed_documents(searcher: Searcher) -> list[IndexedDocument]:
+    """Every document record in the index, ordered by source path."""
+    from whoosh.query import Term
+
+    records = [
+        _record_from_json(hit["record"]) for hit in searcher.search(Term("kind", "doc"), limit=None)
+    ]
+    return sorted(records, key=lambda record: record.source)
+
+
+def _record_from_json(raw: str) -> IndexedDocument:
+    data = json.loads(raw)
+    data["warnings"] = tuple(data.get("warnings") or ())
+    return IndexedDocument(**data)
+
+
+def update_index(
+    index_dir: Path,
+    paths: Sequence[Path],
+    *,
+    rebuild: bool = False,
+    workers: int | None = None,
+    wait_seconds: float = 0.0,
+    progress: ProgressHook | None = None,
+) -> UpdateReport:
+    """Bring the index at ``index_dir`` up to date with the files under ``paths``.
+
+    New files are added, changed ones (by content hash) re-processed, files that no
+    longer exist dropped; unchanged files are not touched. With ``rebuild`` the index
+    starts over (the extraction cache is kept).
+    """
+    from sersearch.ingest import SourceFile, find_files, hash_file
+    from sersearch.metadata import catalog_entry
+
+    report = UpdateReport()
+    with write_lock(index_dir, wait_seconds=wait_seconds):
+        index = _fresh_or_existing_index(index_dir, rebuild)
+        with index.searcher() as searcher:
+            known = {record.source: record for record in indexed_documents(searcher)}
+        files, problems = find_files(paths)
+        report.failed.extend((str(path), reason) for path, reason in problems)
+
+        todo: list[SourceFile] = []
+        for position, path in enumerate(files, start=1):
+            if progress:
+                progress("Checking", position, len(files))
+            try:
+                source = SourceFile(path, hash_file(path), tuple(catalog_entry(path).items()))
+            except OSError as error:
+                report.failed.append((str(path), f"cannot be read: {error.strerror}"))
+                continue
+            record = known.get(str(path))
+            if record and record.sha256 == _fingerprint(source):
+                if record.status == "failed":
+                    report.failed.append((str(path), f"{record.reason} (unchanged)"))
+                else:
+                    report.unchanged.append(str(path))
+                continue
+            todo.append(source)
+
+        gone = [record for source, record in known.items() if not Path(source).is_file()]
+        _write(index, index_dir, todo, gone, known, report, workers, progress)
+    return report
+
+
+def _fresh_or_existing_index(index_dir: Path, rebuild: bool) -> Index:
+    if rebuild or not index_exists(index_dir):
+        for child in index_dir.iterdir() if index_dir.exists() else ():
+            if child.name in {LOCK_NAME, CACHE_DIR_NAME}:
+                continue
+            if child.is_dir():
+                shutil.rmtree(child)
+            else:
+                child.unlink()
+        return _create_index(index_dir)
+    return open_index(index_dir)
+
+
+def _fingerprint(source: SourceFile) -> str:
+    """The content hash, extended with the catalog entry so catalog edits count as changes."""
+    if not source.catalog:
+        return source.sha256
+    return f"{source.sha256}+{json.dumps(source.catalog, sort_keys=True)}"
+
+
+def _write(
+    index: Index,
+    index_dir: Path,
+    todo: list[SourceFile],
+    gone: Iterable[IndexedDocument],
+    known: dict[str, IndexedDocument],
+    report: UpdateReport,
+    workers: int | None,
+    progress: ProgressHook | None,
+) -> None:
+    from sersearch.ingest import Failure, process_files
+
+    writer = index.writer()
+    for record in gone:
+        writer.delete_by_term("doc_id", record.doc_id)
+        report.removed.append(record.source)
+    written, last_commit = 0, time.monotonic()
+    cache_dir = index_dir / CACHE_DIR_NAME
+    outcomes = process_files(todo, cache_dir, workers=workers)
+    for done, (source, outcome) in enumerate(outcomes, start=1):
+        source_path = str(source.path)
+        previous = known.get(source_path)
+        if previous:
+            writer.delete_by_term("doc_id", previous.doc_id)
+        if isinstance(outcome, Failure):
+            _add_failure(writer, outcome)
+            report.failed.append((source_path, outcome.reason))
+        else:
+            _add_document(writer, outcome, _fingerprint(source))
+            (report.updated if previous else report.added).append(source_path)
+            report.warned.extend((source_path, warning) for warning in outcome.warnings)
+        if progress:
+            progress("Indexing", done, len(todo))
+        written += 1
+        if (
+            written >= COMMIT_EVERY_DOCUMENTS
+            or time.monotonic() - last_commit > COMMIT_EVERY_SECONDS
+        ):
+            writer.commit()
+            writer, written, last_commit = index.writer(), 0, time.monotonic()
+    writer.commit(optimize=len(todo) > 200)
+
+
+def _add_document(writer: Any, document: Document, fingerprint: str) -> None:
+    meta = document.meta
+    start, end = date_bounds(meta.date)
+    for passage in document.passages:
+        writer.add_document(
+            kind="passage",
+            passage_id=passage.passage_id,
+            doc_id=document.doc_id,
+            ordinal=passage.ordinal,
+            text=passage.text,
+            exact=passage.text,
+            title=meta.title,
+            section=passage.section or "",
+            doc_type=meta.doc_type or "",
+            date=meta.date,
+            date_start=start,
+            date_end=end,
+            page=passage.page,
+            page_label=passage.page_label,
+            source=document.source,
+        )
+    record = IndexedDocument(
+        doc_id=document.doc_id,
+        source=document.source,
+        sha256=fingerprint,
+        status="warnings" if document.warnings else "indexed",
+        title=meta.title,
+        date=meta.date,
+        doc_type=meta.doc_type,
+        organisation=meta.organisation,
+        pages=document.pages,
+        passages=len(document.passages),
+        warnings=document.warnings,
+        indexed_at=_now(),
+    )
+    _add_record(writer, record)
+
+
+def _add_failure(writer: Any, failure: Failure) -> None:
+    from sersearch.ingest import document_id
+
+    record = IndexedDocument(
+        doc_id=document_id(failure.source.path),
+        source=str(failure.source.path),
+        sha256=_fingerprint(failure.source),
+        status="failed",
+        reason=failure.reason,
+        indexed_at=_now(),
+    )
+    _add_record(writer, record)
+
+
+def _add_record(writer: Any, record: IndexedDocument) -> None:
+    writer.add_document(
+        kind="doc",
+        doc_id=record.doc_id,
+        source=record.source,
+        sha256=record.sha256,
+        record=json.dumps(record.__dict__, ensure_ascii=False),
+    )
+
+
+def date_bounds(date_text: str | None) -> tuple[int | None, int | None]:
+    """The first and last day (as ``YYYYMMDD`` numbers) of a date known to the year,
+    month or day."""
+    if not date_text:
+        return None, None
+    parts = date_text.split("-")
+    year = int(parts[0])
+    if len(parts) == 1:
+        return year * 10000 + 101, year * 10000 + 1231
+    month = int(parts[1])
+    if len(parts) == 2:
+        return year * 10000 + month * 100 + 1, year * 10000 + month * 100 + 31
+    day = int(parts[2])
+    number = year * 10000 + month * 100 + day
+    return number, number
+
+
+def _now() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")

@@ -1,0 +1,122 @@
+"""Query → ranked, cited passages with the query words highlighted."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+from sersearch.errors import QueryError, SersearchError
+from sersearch.index import open_index
+from sersearch.models import Hit
+
+
+@dataclass(frozen=True)
+class SearchOptions:
+    """How to search: how many hits, and which documents may answer."""
+
+    limit: int = 10
+    doc_types: tuple[str, ...] = ()
+    date_from: str | None = None
+    date_to: str | None = None
+
+
+@dataclass(frozen=True)
+class SearchResult:
+    """The hits of one query, best first, and how many passages matched in all."""
+
+    query: str
+    hits: list[Hit]
+    total: int
+    notes: list[str] = field(default_factory=list)
+
+
+def search(index_dir: Path, query: str, options: SearchOptions | None = None) -> SearchResult:
+    """Run ``query`` against the index at ``index_dir``; ties rank by passage id."""
+    from sersearch.query import build_filter, parse_query, positive_terms
+
+    options = options or SearchOptions()
+    if options.limit < 1:
+        raise QueryError("the limit must be at least 1")
+    index = open_index(index_dir)
+    parsed = parse_query(query, index.schema)
+    filter_query = build_filter(options.doc_types, options.date_from, options.date_to)
+    with index.searcher() as searcher:
+        try:
+            results = searcher.search(parsed, limit=options.limit * 2 + 20, filter=filter_query)
+            found = [(round(hit.score, 6), hit.fields()) for hit in results]
+            total = len(results)
+        except SersearchError:
+            raise
+        except Exception as error:
+            raise QueryError(f"cannot run the query {query!r}: {error}") from error
+    ranked = sorted(found, key=lambda pair: (-pair[0], pair[1]["passage_id"]))[: options.limit]
+    highlighter = Highlighter(positive_terms(parsed))
+    hits = [
+        to_hit(rank, score, fields, highlighter)
+        for rank, (score, fields) in enumerate(ranked, start=1)
+    ]
+    return SearchResult(query=query, hits=hits, total=total)
+
+
+class Highlighter:
+    """Character spans of the passage words that match the query, in surface form."""
+
+    def __init__(self, terms: Iterable[tuple[str, str]]) -> None:
+        terms = list(terms)
+        self.stems = {text for fieldname, text in terms if fieldname in ("text", "title")}
+        self.surfaces = {text for fieldname, text in terms if fieldname == "exact"}
+
+    def spans(self, text: str) -> tuple[tuple[int, int], ...]:
+        from sersearch.analysis import dutch_analyzer, surface_analyzer
+
+        spans: set[tuple[int, int]] = set()
+        for analyzer, wanted in (
+            (dutch_analyzer(), self.stems),
+            (surface_analyzer(), self.surfaces),
+        ):
+            if wanted:
+                spans.update(
+                    (token.startchar, token.endchar)
+                    for token in analyzer(text, chars=True)
+                    if token.text in wanted
+                )
+        return tuple(sorted(spans))
+
+
+def to_hit(rank: int, score: float, fields: dict[str, Any], highlighter: Highlighter) -> Hit:
+    """A stored passage record as a ranked, cited hit."""
+    date_text: str | None = fields.get("date")
+    hit = Hit(
+        rank=rank,
+        score=score,
+        passage_id=fields["passage_id"],
+        doc_id=fields["doc_id"],
+        title=fields.get("title", ""),
+        date=date_text if date_text and len(date_text) == 10 else None,
+        year=int(date_text[:4]) if date_text else None,
+        doc_type=fields.get("doc_type") or None,
+        page=fields.get("page"),
+        page_label=fields.get("page_label"),
+        section=fields.get("section") or None,
+        text=fields["text"],
+        source=fields["source"],
+        citation="",
+        highlights=highlighter.spans(fields["text"]),
+    )
+    return replace(hit, citation=citation(hit, date_text))
+
+
+def citation(hit: Hit, date_text: str | None = None) -> str:
+    """One human-readable line: title, date, page, section, file."""
+    parts = [hit.title]
+    if date_text or hit.date:
+        parts.append(date_text or hit.date or "")
+    if hit.page is not None:
+        label = hit.page_label if hit.page_label and hit.page_label != str(hit.page) else None
+        parts.append(f"p. {hit.page}" + (f" ({label})" if label else ""))
+    if hit.section:
+        parts.append(f"§ {hit.section}")
+    parts.append(Path(hit.source).name)
+    return ", ".join(parts)

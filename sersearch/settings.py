@@ -1,0 +1,35 @@
+"""Where the index and the default corpus live."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+INDEX_ENV = "SERSEARCH_INDEX"
+CORPUS_ENV = "SERSEARCH_CORPUS"
+
+
+def checkout_root() -> Path | None:
+    """The source checkout this package runs from (an editable install), if any."""
+    root = Path(__file__).resolve().parent.parent
+    return root if (root / "pyproject.toml").is_file() and (root / "corpus").is_dir() else None
+
+
+def default_index_dir() -> Path:
+    """``$SERSEARCH_INDEX``, else ``index/`` in the checkout, else the user's data folder."""
+    if os.environ.get(INDEX_ENV):
+        return Path(os.environ[INDEX_ENV]).expanduser()
+    root = checkout_root()
+    if root is not None:
+        return root / "index"
+    data_home = Path(os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share")
+    return data_home / "sersearch" / "index"
+
+
+def default_corpus_paths() -> list[Path]:
+    """``$SERSEARCH_CORPUS`` (paths separated by the OS path separator), else the
+    bundled ``corpus/`` of the checkout."""
+    if os.environ.get(CORPUS_ENV):
+        return [Path(p).expanduser() for p in os.environ[CORPUS_ENV].split(os.pathsep) if p]
+    root = checkout_root()
+    return [root / "corpus"] if root is not None else []
