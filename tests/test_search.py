@@ -1,0 +1,97 @@
+import re
+from pathlib import Path
+
+import pytest
+
+from sersearch.errors import QueryError
+from sersearch.search import SearchOptions, search
+
+
+def docs_of(hits) -> list[str]:
+    return [Path(h.source).name for h in hits]
+
+
+def test_brede_welvaart_finds_passages_in_three_documents_with_citations(corpus_index):
+    hits = search(corpus_index, "brede welvaart").hits
+    assert len(hits) == 10
+    assert len(set(docs_of(hits))) >= 3
+    for hit in hits:
+        assert "welvaart" in hit.text.lower()
+        assert hit.title and hit.year
+        assert 20 <= len(hit.text.split()) <= 260
+    annual = [h for h in hits if h.doc_type == "jaarverslag"]
+    assert annual and all(h.section for h in annual)
+    assert [h.rank for h in hits] == list(range(1, 11))
+
+
+def test_highlights_cover_surface_forms(corpus_index):
+    hit = search(corpus_index, "welvaart").hits[0]
+    marked = {hit.text[start:end].lower() for start, end in hit.highlights}
+    assert marked and all(word.startswith("welvaart") for word in marked)
+
+
+def test_results_are_sorted_by_score_then_passage_id(corpus_index):
+    hits = search(corpus_index, "SER Overijssel advies", SearchOptions(limit=30)).hits
+    keys = [(-h.score, h.passage_id) for h in hits]
+    assert keys == sorted(keys)
+    assert hits == search(corpus_index, "SER Overijssel advies", SearchOptions(limit=30)).hits
+
+
+def test_phrase_is_exact_but_folds_case(corpus_index):
+    hits = search(corpus_index, '"leven lang ontwikkelen"').hits
+    assert hits
+    assert all("leven lang ontwikkelen" in h.text.lower() for h in hits)
+
+
+def test_boolean_operators(corpus_index):
+    both = search(corpus_index, "jongeren AND arbeidsmarkt", SearchOptions(limit=50)).hits
+    assert both and all(
+        "jongere" in h.text.lower() and "arbeidsmarkt" in h.text.lower() for h in both
+    )
+    without = search(corpus_index, "jongeren NOT arbeidsmarkt", SearchOptions(limit=50)).hits
+    assert without and not any(re.search(r"\barbeidsmarkt(en)?\b", h.text.lower()) for h in without)
+
+
+def test_type_and_date_filters(corpus_index):
+    letters = search(corpus_index, "SER", SearchOptions(limit=50, doc_types=("brief",))).hits
+    assert letters and {h.doc_type for h in letters} == {"brief"}
+    dated = search(
+        corpus_index, "SER", SearchOptions(limit=50, date_from="2021", date_to="2022")
+    ).hits
+    assert dated and all(2021 <= h.year <= 2022 for h in dated)
+    field = search(corpus_index, "SER type:persbericht", SearchOptions(limit=50)).hits
+    assert field and {h.doc_type for h in field} == {"persbericht"}
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("geinvesteerd", "geïnvesteerd"),
+        ("regios", "regio’s"),
+        ("SERen", "SER’en"),
+        ("adviezen", "advies"),
+    ],
+)
+def test_dutch_forms_find_each_other(corpus_index, query, expected):
+    hits = search(corpus_index, query, SearchOptions(limit=50)).hits
+    assert any(expected.lower() in h.text.lower() for h in hits)
+
+
+def test_natural_language_question_returns_results(corpus_index):
+    hits = search(
+        corpus_index, "wat vindt de SER van patenten als maat voor innovatie in het mkb?"
+    ).hits
+    assert hits and "patent" in hits[0].text.lower()
+
+
+@pytest.mark.parametrize("query", ["", "   ", '"unbalanced', "((", "AND", "NOT", "type:", "*"])
+def test_odd_queries_give_results_or_a_query_error(corpus_index, query):
+    try:
+        search(corpus_index, query)
+    except QueryError as error:
+        assert str(error)
+
+
+def test_bad_date_filter_is_a_query_error(corpus_index):
+    with pytest.raises(QueryError, match="--from"):
+        search(corpus_index, "SER", SearchOptions(date_from="vorig jaar"))
