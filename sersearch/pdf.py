@@ -7,6 +7,8 @@ one-line reason; pdfminer exceptions never escape.
 
 from __future__ import annotations
 
+import functools
+import itertools
 import re
 from collections import Counter
 from collections.abc import Iterable, Iterator
@@ -17,9 +19,14 @@ from sersearch.errors import EncryptedError, NoTextError, NotReadableError
 from sersearch.models import Extraction, Line, Page
 
 BOLD_FONT = re.compile(r"bold|black|heavy|semibold|demi", re.IGNORECASE)
+# Symbol fonts whose glyphs are pictures: any letter in them is a bullet or ornament.
+DINGBAT_FONT = re.compile(r"dingbat|wingding|webding", re.IGNORECASE)
+BULLET = "•"
 SUPERSCRIPT_DIGITS = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
 # A digit this much smaller than the line and raised above its baseline is a footnote marker.
 SUPERSCRIPT_SIZE_RATIO = 0.85
+# Text-showing or nested-XObject operators: a form XObject without them has no text.
+FORM_TEXT_OPERATORS = re.compile(rb"(?<![A-Za-z])(?:BT|Do)(?![A-Za-z])")
 INFO_KEYS = ("Title", "Author", "Subject", "Keywords", "Creator", "Producer")
 INFO_DATE_KEYS = ("CreationDate", "ModDate")
 
@@ -47,17 +54,18 @@ def extract_pdf(path: Path) -> Extraction:
 
 
 def _extract_open_pdf(handle: Any, name: str) -> Extraction:
-    from pdfminer.converter import PDFPageAggregator
-    from pdfminer.pdfinterp import PDFPageInterpreter, PDFResourceManager
+    from pdfminer.pdfinterp import PDFResourceManager
     from pdfminer.pdfpage import PDFPage
+
+    aggregator_class, interpreter_class = _text_only_classes()
 
     document = _open_document(handle, name)
     warnings: list[str] = []
     if not document.is_extractable:
         warnings.append("the PDF forbids text extraction (permission flag); extracted anyway")
     manager = PDFResourceManager(caching=True)
-    device = PDFPageAggregator(manager, laparams=layout_params())
-    interpreter = PDFPageInterpreter(manager, device)
+    device = aggregator_class(manager, laparams=layout_params())
+    interpreter = interpreter_class(manager, device)
     pages: list[Page] = []
     failed: list[int] = []
     for number, pdf_page in enumerate(PDFPage.create_pages(document), start=1):
@@ -96,27 +104,142 @@ def _open_document(handle: Any, name: str) -> Any:
         raise EncryptedError(f"{name}: encrypted PDF, unsupported encryption ({exc})") from exc
 
 
+@functools.cache
+def _text_only_classes() -> tuple[type, type]:
+    """pdfminer device and interpreter that skip work which cannot yield text.
+
+    Vector art dominates the run time of illustrated reports (ap-jaarverslag-2022:
+    millions of path operators inside form XObjects). Paths and images are not
+    recorded, and form XObjects whose content has no text operator are not run.
+    """
+    from pdfminer.converter import PDFPageAggregator
+    from pdfminer.pdfinterp import PDFPageInterpreter
+    from pdfminer.pdftypes import stream_value
+    from pdfminer.psparser import literal_name
+
+    class TextOnlyAggregator(PDFPageAggregator):
+        def paint_path(self, *args: Any, **kwargs: Any) -> None:
+            """Paths carry no text: skip building curves and rectangles."""
+
+        def render_image(self, *args: Any, **kwargs: Any) -> None:
+            """Images carry no text layer: skip them."""
+
+    class TextOnlyInterpreter(PDFPageInterpreter):
+        def do_Do(self, xobjid_arg: Any) -> None:
+            try:
+                xobj = stream_value(self.xobjmap[literal_name(xobjid_arg)])
+                data = xobj.get_data() if xobj.get("Subtype").name == "Form" else b"BT"
+            except Exception:  # let pdfminer's own handling decide
+                data = b"BT"
+            if FORM_TEXT_OPERATORS.search(data):
+                super().do_Do(xobjid_arg)
+
+    return TextOnlyAggregator, TextOnlyInterpreter
+
+
 def layout_params() -> Any:
     """The pdfminer layout settings used for every page."""
     from pdfminer.layout import LAParams
 
-    return LAParams()
+    return LAParams(all_texts=True)
 
 
 def layout_to_lines(layout: Iterable[Any]) -> tuple[Line, ...]:
-    """Turn one analysed page into lines, a ``Line("")`` between text boxes."""
-    from pdfminer.layout import LTTextBox
+    """Turn one analysed page into lines, a ``Line("")`` between text boxes.
 
+    Text turned by 90° (table headers, landscape pages) reaches pdfminer's line
+    builder as one letter per line; it is laid out separately by ``rotated_lines``.
+    """
+    from pdfminer.layout import LTChar
+
+    blocks: list[list[Line]] = []
+    rotated: list[Any] = []
+    for box in _text_boxes(layout):
+        block = []
+        for text_line in box:
+            chars = [obj for obj in text_line if isinstance(obj, LTChar)]
+            if chars and sum(map(_is_rotated, chars)) * 2 > len(chars):
+                rotated.extend(chars)
+            else:
+                block.append(_text_line(text_line))
+        blocks.append([line for line in block if line.text])
+    blocks.extend([line] for line in rotated_lines(rotated))
     lines: list[Line] = []
-    for box in layout:
-        if not isinstance(box, LTTextBox):
-            continue
-        box_lines = [line for line in map(_text_line, box) if line.text]
-        if box_lines:
-            if lines:
-                lines.append(Line(""))
-            lines.extend(box_lines)
+    for block in filter(None, blocks):
+        if lines:
+            lines.append(Line(""))
+        lines.extend(block)
     return tuple(lines)
+
+
+def _is_rotated(char: Any) -> bool:
+    a, b = char.matrix[0], char.matrix[1]
+    return abs(b) > abs(a)
+
+
+def rotated_lines(chars: list[Any]) -> list[Line]:
+    """Lay out characters of text turned by 90° into lines (one per run of a table cell).
+
+    Text turned left reads bottom-up with lines going left to right; turned right,
+    top-down with lines going right to left. Lone letters are dropped as noise.
+    """
+    lines: list[Line] = []
+    for direction in (1, -1):
+        group = [char for char in chars if char.get_text().strip() and _turn(char) == direction]
+        for column in _columns(group, direction):
+            lines.extend(_column_runs(column, direction))
+    return [line for line in lines if len(line.text) > 1]
+
+
+def _turn(char: Any) -> int:
+    return 1 if char.matrix[1] > 0 else -1
+
+
+def _extent(char: Any) -> float:
+    """The letter height of a turned character (its width on the page)."""
+    return max(char.x1 - char.x0, 0.1)
+
+
+def _columns(chars: list[Any], direction: int) -> list[list[Any]]:
+    """Group turned characters into text lines by their position across the line."""
+    columns: list[list[Any]] = []
+    for char in sorted(chars, key=lambda c: direction * (c.x0 + c.x1)):
+        center = (char.x0 + char.x1) / 2
+        if columns:
+            last = columns[-1]
+            last_center = sum(c.x0 + c.x1 for c in last) / (2 * len(last))
+            if abs(center - last_center) <= 0.5 * _extent(char):
+                last.append(char)
+                continue
+        columns.append([char])
+    return columns
+
+
+def _column_runs(column: list[Any], direction: int) -> Iterator[Line]:
+    """Split one turned text line into runs at wide gaps (table cells), words at small gaps."""
+    ordered = sorted(column, key=lambda c: direction * c.y0)
+    size = sorted(map(_extent, ordered))[len(ordered) // 2]
+    text = ordered[0].get_text()
+    for previous, char in itertools.pairwise(ordered):
+        gap = char.y0 - previous.y1 if direction > 0 else previous.y0 - char.y1
+        if gap > 2 * size:
+            yield Line(text, size=round(size, 1))
+            text = ""
+        elif gap > 0.25 * size and text:
+            text += " "
+        text += char.get_text()
+    yield Line(text, size=round(size, 1))
+
+
+def _text_boxes(layout: Iterable[Any]) -> Iterator[Any]:
+    """Text boxes in reading order, including those inside figures (form XObjects)."""
+    from pdfminer.layout import LTFigure, LTTextBox
+
+    for item in layout:
+        if isinstance(item, LTTextBox):
+            yield item
+        elif isinstance(item, LTFigure):
+            yield from _text_boxes(item)
 
 
 def _text_line(layout_line: Any) -> Line:
@@ -137,9 +260,12 @@ def _line_pieces(layout_line: Any, size: float | None) -> Iterator[str]:
     from pdfminer.layout import LTChar
 
     baseline = _dominant(round(obj.y0, 0) for obj in layout_line if isinstance(obj, LTChar))
+    previous = ""
     for obj in layout_line:
         text = obj.get_text()
-        if (
+        if isinstance(obj, LTChar) and DINGBAT_FONT.search(obj.fontname or "") and text.strip():
+            text = "" if previous == BULLET else BULLET  # one bullet may be several glyphs
+        elif (
             isinstance(obj, LTChar)
             and text.isdigit()
             and size
@@ -147,9 +273,9 @@ def _line_pieces(layout_line: Any, size: float | None) -> Iterator[str]:
             and obj.size < SUPERSCRIPT_SIZE_RATIO * size
             and obj.y0 > baseline + 0.5
         ):
-            yield text.translate(SUPERSCRIPT_DIGITS)
-        else:
-            yield text
+            text = text.translate(SUPERSCRIPT_DIGITS)
+        previous = text or previous
+        yield text
 
 
 def _dominant(values: Iterable[float]) -> float | None:
