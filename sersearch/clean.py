@@ -78,7 +78,8 @@ VOWEL_CLASHES = frozenset(
     {"aa", "ae", "ai", "au", "ee", "ei", "eu", "ie", "ij", "oe", "oi", "oo", "ou", "ui", "uu"}
 )
 # Coordinated adjectives keep their hyphen: sociaal-economisch, ruimtelijk-economische.
-ADJECTIVE_ENDINGS = ("lijk", "isch", "aal", "ief", "eel", "air")
+ADJECTIVE_ENDINGS = ("lijk", "lijke", "isch", "ische", "aal", "ale", "eel", "ele", "ief", "ieve")
+TREMA = str.maketrans("aeiou", "äëïöü")
 LETTER_SPACED_RUN = re.compile(r"(?<!\S)(?:[^\W\d_] ){3,}[^\W\d_](?!\S)")
 SENTENCE_END = (".", ":", ";", "!", "?")
 
@@ -88,6 +89,7 @@ class HyphenJoin(Enum):
 
     JOIN = "join"  # syllable break: uitge- voerd → uitgevoerd
     GLUE = "glue"  # real hyphen: sociaal- economisch → sociaal-economisch
+    JOIN_TREMA = "join_trema"  # effici- ente → efficiënte
     KEEP = "keep"  # open compound: verkeers- en vervoersbeleid
 
 
@@ -292,24 +294,32 @@ def hyphen_decision(
     """
     if next_word.lower() in CONJUNCTIONS:
         return HyphenJoin.KEEP
+    if prefix + next_word in vocabulary:
+        return HyphenJoin.JOIN
+    if _trema_form(prefix, next_word) in vocabulary:
+        return HyphenJoin.JOIN_TREMA
     if (
         next_word[:1].isupper()
         or prefix.isupper()
         or prefix.lower() in LOWERCASE_ABBREVIATIONS
         or any(char.isdigit() for char in prefix + next_word)
+        or f"{prefix}-{next_word}" in vocabulary
+        or (prefix[-1:] + next_word[:1]).lower() in VOWEL_CLASHES
+        or (_is_adjective(prefix) and _is_adjective(next_word))
+        or (not auto_hyphenated and prefix in vocabulary and next_word in vocabulary)
     ):
         return HyphenJoin.GLUE
-    if prefix + next_word in vocabulary:
-        return HyphenJoin.JOIN
-    if f"{prefix}-{next_word}" in vocabulary:
-        return HyphenJoin.GLUE
-    if (prefix[-1:] + next_word[:1]).lower() in VOWEL_CLASHES:
-        return HyphenJoin.GLUE
-    if _is_adjective(prefix) and (next_word in vocabulary or _is_adjective(next_word.rstrip("e"))):
-        return HyphenJoin.GLUE
-    if not auto_hyphenated and prefix in vocabulary and next_word in vocabulary:
-        return HyphenJoin.GLUE
     return HyphenJoin.JOIN
+
+
+def _trema_form(prefix: str, next_word: str) -> str:
+    """The joined word with the trema that Dutch drops at a hyphen (effici-ente → efficiënte)."""
+    return prefix + next_word[:1].translate(TREMA) + next_word[1:]
+
+
+def _is_adjective(word: str) -> bool:
+    """Adjectives that form hyphenated pairs: sociaal-economisch, ruimtelijk-economische."""
+    return len(word) >= 6 and word.lower().endswith(ADJECTIVE_ENDINGS)
 
 
 @dataclass(frozen=True)
@@ -353,10 +363,6 @@ def is_auto_hyphenated(pages: Sequence[Page], vocabulary: Vocabulary) -> bool:
     return syllable >= compound
 
 
-def _is_adjective(word: str) -> bool:
-    return len(word) >= 6 and word.lower().endswith(ADJECTIVE_ENDINGS)
-
-
 def join_hyphenated_lines(pages: Sequence[Page], vocabulary: Vocabulary) -> list[Page]:
     """Repair words hyphenated at line ends within each page."""
     auto = is_auto_hyphenated(pages, vocabulary)
@@ -375,11 +381,13 @@ def _join_page_hyphens(
             hyphen.next_word
         ):
             continue  # an earlier join changed these lines
-        decision = _decide(hyphen, vocabulary, auto_hyphenated)
+        decision = _decide(hyphen, following.text, vocabulary, auto_hyphenated)
         if decision is HyphenJoin.KEEP:
             continue
         rest = following.text.split(" ", 1)
-        head = current.text[:-1] if decision is HyphenJoin.JOIN else current.text
+        head = current.text if decision is HyphenJoin.GLUE else current.text[:-1]
+        if decision is HyphenJoin.JOIN_TREMA:
+            rest[0] = _trema_form("", rest[0])
         out[hyphen.index] = replace(current, text=head + rest[0])
         out[hyphen.index + 1] = replace(following, text=rest[1] if len(rest) > 1 else "")
     return tuple(
@@ -387,12 +395,16 @@ def _join_page_hyphens(
     )
 
 
-def _decide(hyphen: LineEndHyphen, vocabulary: Vocabulary, auto_hyphenated: bool) -> HyphenJoin:
-    """URLs and chains (``onderwijs-arbeidsmarkt-``) keep their hyphen; else ask the rules."""
-    if URL_LINE.match(hyphen.token) or "-" in hyphen.token[:-1]:
+def _decide(
+    hyphen: LineEndHyphen, next_line: str, vocabulary: Vocabulary, auto_hyphenated: bool
+) -> HyphenJoin:
+    """URLs keep their hyphen; in hyphen chains (``onderwijs-arbeidsmarkt-``, ``face-``/
+    ``to-face``) two words of the document are taken as a real compound."""
+    if URL_LINE.match(hyphen.token):
         return HyphenJoin.GLUE
+    chain = "-" in hyphen.token[:-1] or next_line[len(hyphen.next_word) :].startswith("-")
     return hyphen_decision(
-        hyphen.prefix, hyphen.next_word, vocabulary, auto_hyphenated=auto_hyphenated
+        hyphen.prefix, hyphen.next_word, vocabulary, auto_hyphenated=auto_hyphenated and not chain
     )
 
 

@@ -28,6 +28,9 @@ class Paragraph:
     size: float = 11
     bold: bool = False
     marker: str | None = None  # superscript appended to the last line, in a smaller font
+    leading: float = 1.0  # line spacing as a multiple of the normal line height
+    rotated: bool = False  # each line turned 90° left, lines side by side (table headers)
+    font: str = "Helvetica"
 
 
 @dataclass(frozen=True)
@@ -81,17 +84,32 @@ def write_pdf(
 def _write_column(pdf: FPDF, x: float, paragraphs: Sequence[Paragraph]) -> None:
     y = TOP
     for paragraph in paragraphs:
+        if paragraph.rotated:
+            y = _write_rotated(pdf, x, y, paragraph)
+            continue
         for line in paragraph.lines:
-            _write_line(pdf, x, y, line, paragraph.size, paragraph.bold)
-            y += LINE_HEIGHT * paragraph.size / 11
+            _write_line(pdf, x, y, line, paragraph.size, paragraph.bold, paragraph.font)
+            y += LINE_HEIGHT * paragraph.size / 11 * paragraph.leading
         if paragraph.marker:
             _write_marker(pdf, x, y - LINE_HEIGHT * paragraph.size / 11, paragraph)
         y += PARAGRAPH_GAP
 
 
-def _write_line(pdf: FPDF, x: float, y: float, text: str, size: float, bold: bool) -> None:
-    pdf.set_font("Helvetica", style="B" if bold else "", size=size)
+def _write_line(
+    pdf: FPDF, x: float, y: float, text: str, size: float, bold: bool, font: str = "Helvetica"
+) -> None:
+    pdf.set_font(font, style="B" if bold else "", size=size)
     pdf.text(x, y, text)
+
+
+def _write_rotated(pdf: FPDF, x: float, y: float, paragraph: Paragraph) -> float:
+    """Lines turned 90° left, next to each other like rotated table headers; returns new y."""
+    bottom = y + 40
+    for index, line in enumerate(paragraph.lines):
+        column = x + 15 * index
+        with pdf.rotation(90, column, bottom):
+            _write_line(pdf, column, bottom, line, paragraph.size, paragraph.bold)
+    return bottom + PARAGRAPH_GAP
 
 
 def _write_marker(pdf: FPDF, x: float, baseline: float, paragraph: Paragraph) -> None:

@@ -54,7 +54,9 @@ def test_not_page_numbers(text: str) -> None:
 
 
 VOCABULARY = Vocabulary(
-    frozenset({"uitgevoerd", "sociaal", "economisch", "beleid", "instellingen", "zorg", "markt"})
+    frozenset(
+        {"uitgevoerd", "sociaal", "economisch", "instellingen", "woning", "efficiënte", "onderzoek"}
+    )
 )
 
 
@@ -71,6 +73,11 @@ VOCABULARY = Vocabulary(
         ("A1", "as", HyphenJoin.GLUE),  # digits
         ("zee", "egel", HyphenJoin.GLUE),  # vowel clash needs the hyphen
         ("sociaal", "economisch", HyphenJoin.GLUE),  # coordinated adjectives
+        ("betaal", "bare", HyphenJoin.JOIN),  # -aal verb stem, not an adjective pair
+        ("wo", "ning", HyphenJoin.JOIN),  # attested word beats the abbreviation rule
+        ("ONDER", "ZOEK", HyphenJoin.JOIN),  # capitals, attested word
+        ("effici", "ente", HyphenJoin.JOIN_TREMA),  # the trema Dutch drops at a hyphen
+        ("re", "integratie", HyphenJoin.GLUE),
     ],
 )
 def test_hyphen_decision(prefix: str, word: str, decision: HyphenJoin) -> None:
@@ -84,6 +91,21 @@ def test_known_words_plug_in() -> None:
     assert hyphen_decision("zorg", "markt", with_words, auto_hyphenated=False) is HyphenJoin.GLUE
     joined = Vocabulary(frozenset(), known=frozenset({"zorgmarkt", "zorg", "markt"}))
     assert hyphen_decision("zorg", "markt", joined, auto_hyphenated=False) is HyphenJoin.JOIN
+
+
+def test_hyphen_chains_keep_compound_hyphens() -> None:
+    lines = ("thema onderwijs-arbeidsmarkt-", "bedrijfsleven en de rechter-commis-", "saris")
+    other = ("De arbeidsmarkt en het bedrijfsleven.",)
+    cleaned = clean_pages([page(1, *lines, "", *other)], paged=False)
+    assert texts(cleaned)[0][:2] == [
+        "thema onderwijs-arbeidsmarkt-bedrijfsleven",
+        "en de rechter-commissaris",
+    ]
+
+
+def test_trema_is_restored_when_the_document_has_the_word() -> None:
+    cleaned = clean_pages([page(1, "zo effici-", "ente mogelijk", "", "Een efficiënte aanpak.")])
+    assert texts(cleaned) == [["zo efficiënte", "mogelijk", "", "Een efficiënte aanpak."]]
 
 
 def test_hyphenated_line_ends_are_repaired() -> None:

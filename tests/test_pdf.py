@@ -151,3 +151,41 @@ def test_corrupt_pdfs_are_not_readable(tmp_path: Path, content: bytes) -> None:
     path.write_bytes(content)
     with pytest.raises(NotReadableError):
         extract_pdf(path)
+
+
+def test_widely_spaced_lines_stay_one_paragraph(tmp_path: Path) -> None:
+    spaced = Paragraph(("Regel een van de alinea", "regel twee van de alinea"), leading=1.3)
+    next_one = Paragraph(("Volgende alinea.",), leading=1.3)
+    path = write_pdf(tmp_path / "ruim.pdf", [text_page(spaced, next_one)])
+    assert texts(extract_pdf(path).pages[0].lines) == [
+        "Regel een van de alinea",
+        "regel twee van de alinea",
+        "",
+        "Volgende alinea.",
+    ]
+
+
+def test_heading_is_its_own_paragraph(tmp_path: Path) -> None:
+    # heading and body set close together in one size: the weight change splits them
+    heading = Paragraph(("Samenvatting",), bold=True)
+    body = Paragraph(("De tekst na de kop.",))
+    path = write_pdf(tmp_path / "kop.pdf", [PageSpec((heading, body))])
+    lines = extract_pdf(path).pages[0].lines
+    assert [(line.text, line.bold) for line in lines] == [
+        ("Samenvatting", True),
+        ("", False),
+        ("De tekst na de kop.", False),
+    ]
+
+
+def test_rotated_headers_are_read_as_words(tmp_path: Path) -> None:
+    headers = Paragraph(("Datum", "Onderwerp", "Afzender"), size=9, rotated=True)
+    path = write_pdf(tmp_path / "tabel.pdf", [text_page(headers, "1 juni 2015")])
+    lines = texts(extract_pdf(path).pages[0].lines)
+    assert [line for line in lines if line] == ["1 juni 2015", "Datum", "Onderwerp", "Afzender"]
+
+
+def test_dingbat_bullets_become_one_bullet(tmp_path: Path) -> None:
+    bullet = Paragraph(("ll",), font="ZapfDingbats")
+    path = write_pdf(tmp_path / "bullet.pdf", [text_page(bullet)])
+    assert texts(extract_pdf(path).pages[0].lines) == ["•"]
