@@ -3,11 +3,24 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
+from itertools import islice
 from typing import Any
 
 from whoosh.qparser import FieldAliasPlugin, OrGroup, PhrasePlugin, QueryParser
-from whoosh.query import And, AndNot, Not, NumericRange, Or, Query, Term
+from whoosh.query import (
+    And,
+    AndNot,
+    Every,
+    Not,
+    NumericRange,
+    Or,
+    Prefix,
+    Query,
+    Term,
+    TermRange,
+    Wildcard,
+)
 
 from sersearch.errors import QueryError
 from sersearch.index import date_bounds
@@ -21,6 +34,12 @@ FIELD_ALIASES = {
 FILTER_FIELDS = frozenset({"doc_type", "doc_id", "source"})
 # Any word may match; each further matching word adds this share of a bonus.
 OR_GROUP_BONUS = 0.9
+# Longer queries are refused: no one types them, and parsing them costs time.
+MAX_QUERY_CHARS = 2_000
+# Index terms one wildcard, prefix (``a*``) or range may stand for, in index order.
+MAX_EXPANSIONS = 512
+# Index terms a wildcard without a literal prefix (``*heid``) may look at.
+MAX_SCANNED_TERMS = 100_000
 _DATE_ARGUMENT = re.compile(r"^(?:19|20)\d\d(?:-[01]\d(?:-[0-3]\d)?)?$")
 
 
@@ -46,19 +65,89 @@ class ExactPhrasePlugin(PhrasePlugin):
         return [(ExactPhraseTagger(self.expr), 0)]
 
 
-def parse_query(query: str, schema: Any) -> Query:
+def parse_query(query: str, schema: Any, *, expand: bool = True) -> Query:
     """Parse the user's query: words (any may match, more matches rank higher), quoted
-    phrases (exact after folding), AND/OR/NOT, fields such as ``type:brief``."""
+    phrases (exact after folding), AND/OR/NOT, fields such as ``type:brief``.
+
+    Compound words also match their parts near each other; with ``expand``,
+    abbreviations also match their expansions (see ``sersearch.expand``)."""
+    from sersearch.expand import ExpandingQueryParser
+
     if not query.strip():
         raise QueryError('the query is empty: give one or more words, e.g. "brede welvaart"')
-    parser = QueryParser("text", schema, group=OrGroup.factory(OR_GROUP_BONUS))
+    if len(query) > MAX_QUERY_CHARS:
+        raise QueryError(
+            f"the query is too long ({len(query):,} characters; at most {MAX_QUERY_CHARS:,})"
+        )
+    parser = ExpandingQueryParser(
+        "text", schema, group=OrGroup.factory(OR_GROUP_BONUS), expand=expand
+    )
     parser.remove_plugin_class(PhrasePlugin)
     parser.add_plugin(ExactPhrasePlugin())
     parser.add_plugin(FieldAliasPlugin(FIELD_ALIASES))
     try:
-        return required_filters_and_exclusions(parser.parse(query))
+        return required_filters_and_exclusions(parser.parse(query)).accept(bounded)
     except Exception as error:
         raise QueryError(f"cannot parse the query {query!r}: {error}") from error
+
+
+class BoundedPrefix(Prefix):
+    """A prefix query (``welvaart*``) that stands for at most ``MAX_EXPANSIONS`` terms."""
+
+    def _btexts(self, ixreader: Any) -> Iterator[bytes]:
+        return islice(super()._btexts(ixreader), MAX_EXPANSIONS)
+
+
+class BoundedWildcard(Wildcard):
+    """A wildcard query (``w?lvaart``, ``*heid``) that stands for at most
+    ``MAX_EXPANSIONS`` terms, found among at most ``MAX_SCANNED_TERMS``."""
+
+    def _btexts(self, ixreader: Any) -> Iterator[bytes]:
+        pattern = re.compile(self._get_pattern())
+        prefix = self._find_prefix(self.text)
+        candidates: Iterable[bytes] = (
+            ixreader.expand_prefix(self.fieldname, prefix)
+            if prefix
+            else ixreader.lexicon(self.fieldname)
+        )
+        from_bytes = ixreader.schema[self.fieldname].from_bytes
+        scanned = islice(candidates, MAX_SCANNED_TERMS)
+        return islice((b for b in scanned if pattern.match(from_bytes(b))), MAX_EXPANSIONS)
+
+    def normalize(self) -> Query:
+        return bounded(super().normalize())
+
+
+class BoundedTermRange(TermRange):
+    """A term range (``title:[a TO c]``) that stands for at most ``MAX_EXPANSIONS`` terms."""
+
+    def _btexts(self, ixreader: Any) -> Iterator[bytes]:
+        return islice(super()._btexts(ixreader), MAX_EXPANSIONS)
+
+
+def bounded(query: Query) -> Query:
+    """The query with its term expansions bounded, so that ``a*`` stays fast on a big
+    index: prefixes, wildcards and term ranges stand for a limited number of terms (the
+    first in index order), and ``*`` in a field matches every passage instead of reading
+    the postings of every term of that field."""
+    kind = type(query)
+    if kind is Prefix:
+        return BoundedPrefix(query.fieldname, query.text, boost=query.boost)
+    if kind is Wildcard:
+        return BoundedWildcard(query.fieldname, query.text, boost=query.boost)
+    if kind is TermRange:
+        return BoundedTermRange(
+            query.fieldname,
+            query.start,
+            query.end,
+            query.startexcl,
+            query.endexcl,
+            boost=query.boost,
+            constantscore=query.constantscore,
+        )
+    if kind is Every and query.fieldname is not None:
+        return Every(boost=query.boost)
+    return query
 
 
 def required_filters_and_exclusions(query: Query) -> Query:

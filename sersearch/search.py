@@ -20,6 +20,7 @@ class SearchOptions:
     doc_types: tuple[str, ...] = ()
     date_from: str | None = None
     date_to: str | None = None
+    expand: bool = True
 
 
 @dataclass(frozen=True)
@@ -40,7 +41,7 @@ def search(index_dir: Path, query: str, options: SearchOptions | None = None) ->
     if options.limit < 1:
         raise QueryError("the limit must be at least 1")
     index = open_index(index_dir)
-    parsed = parse_query(query, index.schema)
+    parsed = parse_query(query, index.schema, expand=options.expand)
     filter_query = build_filter(options.doc_types, options.date_from, options.date_to)
     with index.searcher() as searcher:
         try:

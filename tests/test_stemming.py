@@ -82,3 +82,21 @@ def test_override_table_is_folded_and_not_identity() -> None:
     overrides = load_overrides()
     assert overrides["steden"] == "stad"
     assert all(k == k.lower() and k != v for k, v in overrides.items())
+
+
+def test_snowball_porter_agrees_with_nltk_on_the_corpus_vocabulary():
+    """PyStemmer's dutch_porter stands in for nltk's DutchStemmer: same algorithm."""
+    from pathlib import Path
+
+    import Stemmer
+    from nltk.stem.snowball import DutchStemmer
+
+    corpus = Path(__file__).resolve().parents[1] / "corpus"
+    words = {
+        word
+        for path in corpus.glob("*.txt")
+        for word in re.findall(r"[a-zà-ÿ]+", path.read_text(encoding="utf-8").lower())
+    }
+    fast, reference = Stemmer.Stemmer("dutch_porter"), DutchStemmer()
+    assert len(words) > 3000
+    assert [w for w in sorted(words) if fast.stemWord(w) != reference.stem(w)] == []

@@ -38,8 +38,12 @@ class DutchFilter(Filter):
         self.compounds = compounds
 
     def __call__(self, tokens: Iterator[Token]) -> Iterator[Token]:
-        analyse = words.analyser(self.stemmer, self.compounds)
+        analyse = None
         for token in tokens:
+            if analyse is None:
+                # A query word's compound parts are matched near each other instead
+                # (see sersearch.expand), so queries analyse without them.
+                analyse = words.analyser(self.stemmer, self.compounds and token.mode != "query")
             for term in analyse(token.text):
                 token.text = term
                 yield token

@@ -6,81 +6,68 @@ cost grows with the vocabulary, not with the text.
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from collections.abc import Callable
 from functools import lru_cache
 
+from sersearch.analysis.fold import apostrophe_variants, fold
+
 DEFAULT_STEMMER = "snowball-porter"
-
-_APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "`": "'", "´": "'", "ʼ": "'"})
-_ACRONYM_PLURAL = re.compile(r"^(?P<base>[A-Z][A-Z0-9&]+)'?(?:s|en|n|er|ers)$")
-_APOSTROPHE_SUFFIX = re.compile(r"^(?P<base>.+?)'(?:s|en|n|er|ers|tje|tjes|je|jes)$")
-
-
-def fold(text: str) -> str:
-    """Lower case without diacritics, apostrophes normalised (``Één`` → ``een``)."""
-    decomposed = unicodedata.normalize("NFKD", text.translate(_APOSTROPHES).lower())
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+# Raise when the terms made of the same text change (rules, lexicon, stopwords):
+# indexes built before then must be rebuilt.
+ANALYSIS_VERSION = 1
+_TOKEN_CACHE = 500_000
 
 
 def surface(token: str) -> str:
-    """The folded surface form with apostrophes dropped (``SER’en`` → ``seren``)."""
+    """The folded surface form with apostrophes dropped (``SER’en`` → ``seren``):
+    the form exact phrases and spelling suggestions work on."""
     return fold(token).replace("'", "")
-
-
-def base_forms(token: str) -> tuple[str, ...]:
-    """Folded forms of a raw token, its apostrophe or acronym plural undone.
-
-    ``regio’s`` and ``regios`` both give ``regios`` and ``regio``; ``SERen`` and
-    ``SER’en`` give ``seren`` and ``ser``; ``SDGs`` gives ``sdgs`` and ``sdg``.
-    """
-    normalised = token.translate(_APOSTROPHES)
-    folded = surface(normalised)
-    forms = [folded]
-    match = _ACRONYM_PLURAL.match(normalised) or _APOSTROPHE_SUFFIX.match(normalised)
-    if match:
-        forms.append(surface(match["base"]))
-    elif _vowel_plural(folded):
-        forms.append(folded[:-1])
-    return tuple(dict.fromkeys(forms))
-
-
-def _vowel_plural(folded: str) -> bool:
-    """``regios``, ``autos``, ``pianos``: a plural whose apostrophe was left out."""
-    return (
-        len(folded) > 4
-        and folded.endswith("s")
-        and folded[-2] in "aiouy"
-        and folded[-3] not in "aeiouy"
-    )
 
 
 @lru_cache(maxsize=8)
 def analyser(stemmer: str, compounds: bool) -> Callable[[str], tuple[str, ...]]:
-    """A cached function from a raw token to its index terms (empty for a stopword)."""
+    """A cached function from a raw token to its index terms: the stems of its
+    apostrophe variants and, with ``compounds``, of its compound parts. A stopword
+    gives no terms."""
     from sersearch.analysis.stemming import get_stemmer
     from sersearch.analysis.stopwords import load_stopwords
 
     stem = get_stemmer(stemmer)
     stopwords = load_stopwords()
-    split = _compound_splitter() if compounds else None
 
-    @lru_cache(maxsize=200_000)
+    @lru_cache(maxsize=_TOKEN_CACHE)
     def analyse(token: str) -> tuple[str, ...]:
-        forms = base_forms(token)
-        if forms[0] in stopwords or not forms[0]:
+        variants = apostrophe_variants(token)
+        if not variants or variants[0] in stopwords or token.lower() in stopwords:
             return ()
-        terms = [stem(form) for form in forms]
-        if split is not None:
-            for form in forms[:1]:
-                terms.extend(stem(part) for part in split(form))
+        terms = [stem(variant) for variant in variants]
+        if compounds:
+            terms += [stem(part) for part in compound_parts(variants[0])]
         return tuple(dict.fromkeys(terms))
 
     return analyse
 
 
-def _compound_splitter() -> Callable[[str], tuple[str, ...]]:
+@lru_cache(maxsize=_TOKEN_CACHE)
+def compound_parts(folded: str) -> tuple[str, ...]:
+    """Every part of a folded compound word, at every level (``arbeidsmarktkrapte`` →
+    ``arbeidsmarkt``, ``arbeid``, ``markt``, ``krapte``); empty for other words."""
+    return _splitter().decompose(folded) if len(folded) >= 8 else ()
+
+
+def compound_part_terms(word: str, stemmer: str = DEFAULT_STEMMER) -> tuple[str, ...]:
+    """The stems of the top-level parts of a query word, when it is a compound."""
+    from sersearch.analysis.stemming import get_stemmer
+
+    stem = get_stemmer(stemmer)
+    variants = apostrophe_variants(word)
+    if not variants:
+        return ()
+    return tuple(stem(part) for part in _splitter().split(variants[0]))
+
+
+@lru_cache(maxsize=1)
+def _splitter():
     from sersearch.analysis.compounds import CompoundSplitter, load_lexicon
 
-    return CompoundSplitter(load_lexicon()).split
+    return CompoundSplitter(load_lexicon())
