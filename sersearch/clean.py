@@ -8,6 +8,7 @@ words hyphenated at line ends. Sentences are never rewritten: search matches quo
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
@@ -49,8 +50,13 @@ FOOTNOTE_MARKER = re.compile(
     rf"(?<=[^\s\d_(\[])(?<!\bm)(?<!\bkm)(?<!\bcm)(?<!\bmm)[{SUPERSCRIPTS}]+"
 )
 CID = re.compile(r"\(cid:(\d+)\)")
+CID_WORD = re.compile(r"(?:[^\W\d_]|\(cid:\d+\))*\(cid:\d+\)(?:[^\W\d_]|\(cid:\d+\))*")
+LONE_CID = re.compile(r"(?<!\S)\(cid:\d+\)(?!\S)")
 # Ligature glyphs that fonts commonly leave unmapped, tried when a (cid:N) sits in a word.
-CID_CANDIDATES = ("ti", "tt", "ft", "fi", "fl", "ff", "ffi", "ffl", "fj", "st", "ct", "th")
+CID_CANDIDATES = (
+    *("ti", "tt", "ft", "fi", "fl", "ff", "ffi", "ffl", "fj", "fk", "fb", "fh", "tf"),
+    *("st", "ct", "th", "tz", "ij"),
+)
 PRIVATE_USE = re.compile("[\ue000-\uf8ff]")
 BULLET = "•"
 
@@ -64,6 +70,9 @@ PAGE_NUMBER_LINE = re.compile(
 )
 # How many text lines at the top and bottom of a page count as header/footer zone.
 EDGE_LINES = 3
+# How many text lines at each end of a page are compared to find running lines.
+RUNNING_WINDOW = 5
+RUNNING_PARAGRAPH_LINES = 2
 URL_LINE = re.compile(r"^(?:https?://|www\.)\S+$", re.IGNORECASE)
 
 WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")
@@ -80,6 +89,8 @@ VOWEL_CLASHES = frozenset(
 # Coordinated adjectives keep their hyphen: sociaal-economisch, ruimtelijk-economische.
 ADJECTIVE_ENDINGS = ("lijk", "lijke", "isch", "ische", "aal", "ale", "eel", "ele", "ief", "ieve")
 TREMA = str.maketrans("aeiou", "äëïöü")
+LETTERS = re.compile(r"[^\W\d_]+")
+SPLIT_FRAGMENT = 3  # letters a letter-spacing artefact splits off a word
 LETTER_SPACED_RUN = re.compile(r"(?<!\S)(?:[^\W\d_] ){3,}[^\W\d_](?!\S)")
 SENTENCE_END = (".", ":", ";", "!", "?")
 
@@ -116,10 +127,14 @@ def clean_pages(
     else:
         pages = [_replace_lines(page, drop_isolated_page_numbers(page.lines)) for page in pages]
     vocabulary = build_vocabulary(pages, known_words)
-    pages = [_map_lines(page, lambda ln: repair_cids(ln, vocabulary)) for page in pages]
+    cid_map = infer_cid_map(pages, vocabulary)
+    pages = [_map_lines(page, lambda ln: repair_cids(ln, cid_map)) for page in pages]
     vocabulary = build_vocabulary(pages, known_words)
+    pages = [_map_lines(page, join_spaced_letters) for page in pages]
+    counts = count_words(pages)
     pages = [
-        _map_lines(page, lambda line: repair_letter_spacing(line, vocabulary)) for page in pages
+        _map_lines(page, lambda line: repair_letter_spacing(line, vocabulary, counts))
+        for page in pages
     ]
     pages = join_hyphenated_lines(pages, vocabulary)
     return tuple(_replace_lines(page, squeeze_breaks(page.lines)) for page in pages)
@@ -143,53 +158,138 @@ def normalize_text(text: str) -> str:
     return " ".join(text.split())
 
 
-def repair_cids(line: Line, vocabulary: Vocabulary) -> Line:
-    """Replace ``(cid:N)`` glyph codes with the ligature the document's words imply, else drop."""
+def infer_cid_map(pages: Sequence[Page], vocabulary: Vocabulary) -> dict[str, str]:
+    """Guess what each unmapped glyph ``(cid:N)`` stands for, from the whole document.
+
+    For every code, each candidate ligature is scored by how many of the words that
+    contain the code become words seen elsewhere in the document (``loca(cid:415)e``
+    → ``locatie``). A code standing between spaces maps to a space; an unresolved
+    code maps to nothing.
+    """
+    words_by_code: dict[str, list[str]] = {}
+    for page in pages:
+        for line in page.lines:
+            for word in CID_WORD.findall(line.text):
+                for code in set(CID.findall(word)):
+                    words_by_code.setdefault(code, []).append(word)
+    return {code: _best_cid_candidate(words, vocabulary) for code, words in words_by_code.items()}
+
+
+def _best_cid_candidate(words: list[str], vocabulary: Vocabulary) -> str:
+    scores = {
+        candidate: sum(CID.sub(candidate, word) in vocabulary for word in words)
+        for candidate in CID_CANDIDATES
+    }
+    best = max(CID_CANDIDATES, key=lambda candidate: scores[candidate])
+    return best if scores[best] else ""
+
+
+def repair_cids(line: Line, cid_map: dict[str, str]) -> Line:
+    """Replace ``(cid:N)`` glyph codes using ``cid_map``; a lone code becomes a space."""
     if "(cid:" not in line.text:
         return line
-    text = CID.sub(lambda match: _cid_replacement(match, vocabulary), line.text)
+    text = LONE_CID.sub(" ", line.text)
+    text = CID.sub(lambda match: cid_map.get(match.group(1), ""), text)
     return replace(line, text=" ".join(text.split()))
-
-
-def _cid_replacement(match: re.Match[str], vocabulary: Vocabulary) -> str:
-    text = match.string
-    before = re.search(r"[^\W\d_]*$", text[: match.start()]).group()  # type: ignore[union-attr]
-    after = re.match(r"[^\W\d_]*", text[match.end() :]).group()  # type: ignore[union-attr]
-    if not before and not after:
-        return " "
-    for candidate in CID_CANDIDATES:
-        if before + candidate + after in vocabulary:
-            return candidate
-    return ""
 
 
 # --- page furniture ----------------------------------------------------------------------
 
 
 def drop_page_furniture(pages: Sequence[Page]) -> list[Page]:
-    """Drop page numbers and running headers/footers from the top and bottom of pages."""
+    """Drop page numbers and running headers/footers from the top and bottom of pages.
+
+    A running line that is the same on every page (``Gemeente Amsterdam``, a letter's
+    ``Datum …``) keeps its first occurrence, so no information is lost; one that
+    varies (it holds the page number) is dropped everywhere.
+    """
     running = running_lines(pages)
+    seen: set[str] = set()
     cleaned = []
     for page in pages:
         lines = page.lines
-        edge = _edge_indexes(lines)
-        kept = tuple(
-            line
-            for index, line in enumerate(lines)
-            if not (index in edge and _is_furniture(lines, index, page.label, running))
-        )
+        furniture = _edge_furniture(lines, page.label, running)
+        kept = []
+        for index, line in enumerate(lines):
+            if index in furniture and running.get(furniture_key(line.text)) == line.text:
+                if line.text not in seen:
+                    seen.add(line.text)
+                    kept.append(line)
+            elif index not in furniture:
+                kept.append(line)
         cleaned.append(_replace_lines(page, kept))
     return cleaned
 
 
-def running_lines(pages: Sequence[Page]) -> frozenset[str]:
-    """Keys of lines that recur at the top or bottom of many pages (running headers/footers)."""
+def running_lines(pages: Sequence[Page]) -> dict[str, str | None]:
+    """Lines that recur at the top or bottom of many pages (running headers/footers).
+
+    Maps each line's ``furniture_key`` to its text when that is the same on every
+    page, else to ``None`` (the line carries a page number or date that varies).
+    Candidates are short paragraphs (at most ``RUNNING_PARAGRAPH_LINES`` lines) with
+    words or a page number in them, and at most one per page: repeated table cells
+    and the repeated body text of letter bundles are content, not furniture.
+    """
     counts: Counter[str] = Counter()
+    repeated_on_page: Counter[str] = Counter()
+    texts: dict[str, set[str]] = {}
     for page in pages:
-        edge = _edge_indexes(page.lines)
-        counts.update({furniture_key(page.lines[index].text) for index in edge})
+        on_page: Counter[str] = Counter()
+        for index in _edge_window(page.lines, RUNNING_WINDOW):
+            text = page.lines[index].text
+            if _paragraph_length(page.lines, index) <= RUNNING_PARAGRAPH_LINES:
+                key = furniture_key(text)
+                on_page[key] += 1
+                texts.setdefault(key, set()).add(text)
+        counts.update(on_page.keys())
+        repeated_on_page.update(key for key, count in on_page.items() if count > 1)
     threshold = max(2, round(0.4 * len(pages))) if len(pages) < 8 else max(3, len(pages) // 5)
-    return frozenset(key for key, count in counts.items() if key and count >= threshold)
+    return {
+        key: next(iter(texts[key])) if len(texts[key]) == 1 else None
+        for key, count in counts.items()
+        if count >= threshold
+        and repeated_on_page[key] * 2 <= count
+        and (sum(char.isalpha() for char in key) > 1 or is_page_number(key.replace("#", "1")))
+    }
+
+
+def _paragraph_length(lines: Sequence[Line], index: int) -> int:
+    """How many text lines the paragraph holding ``lines[index]`` has."""
+    start = index
+    while start > 0 and lines[start - 1].text:
+        start -= 1
+    end = index
+    while end + 1 < len(lines) and lines[end + 1].text:
+        end += 1
+    return end - start + 1
+
+
+def _edge_window(lines: Sequence[Line], size: int) -> list[int]:
+    """Indexes of the first and last ``size`` text lines of a page."""
+    text_indexes = [index for index, line in enumerate(lines) if line.text]
+    return sorted(set(text_indexes[:size] + text_indexes[-size:]))
+
+
+def _edge_furniture(
+    lines: Sequence[Line], label: str | None, running: dict[str, str | None]
+) -> set[int]:
+    """Furniture lines found walking in from the top and from the bottom of a page.
+
+    The walk passes at most ``EDGE_LINES`` lines that are not furniture, so a page
+    number below a letter's reference block is still found.
+    """
+    text_indexes = [index for index, line in enumerate(lines) if line.text]
+    found: set[int] = set()
+    for walk in (text_indexes, text_indexes[::-1]):
+        content = 0
+        for index in walk:
+            if _is_furniture(lines, index, label, running):
+                found.add(index)
+            else:
+                content += 1
+                if content >= EDGE_LINES:
+                    break
+    return found
 
 
 def furniture_key(text: str) -> str:
@@ -203,7 +303,7 @@ def is_page_number(text: str) -> bool:
 
 
 def _is_furniture(
-    lines: Sequence[Line], index: int, label: str | None, running: frozenset[str]
+    lines: Sequence[Line], index: int, label: str | None, running: dict[str, str | None]
 ) -> bool:
     """A running header/footer line, or a page number standing alone (or saying "pagina")."""
     text = lines[index].text
@@ -220,11 +320,6 @@ def _is_isolated(lines: Sequence[Line], index: int) -> bool:
     before = lines[index - 1].text if index > 0 else ""
     after = lines[index + 1].text if index + 1 < len(lines) else ""
     return not before and not after
-
-
-def _edge_indexes(lines: Sequence[Line]) -> set[int]:
-    text_indexes = [index for index, line in enumerate(lines) if line.text]
-    return set(text_indexes[:EDGE_LINES] + text_indexes[-EDGE_LINES:])
 
 
 def drop_isolated_page_numbers(lines: Sequence[Line]) -> tuple[Line, ...]:
@@ -269,19 +364,76 @@ def build_vocabulary(pages: Sequence[Page], known_words: Iterable[str] | None = 
     return Vocabulary(frozenset(words), known)
 
 
-def repair_letter_spacing(line: Line, vocabulary: Vocabulary) -> Line:
-    """Join letter-spaced words (``P E R S B E R I C H T``, ``C oronaproof``)."""
+@dataclass(frozen=True)
+class WordCounts:
+    """How often each word, and each pair of words split by one space, occurs."""
+
+    words: Counter[str]
+    pairs: Counter[tuple[str, str]]
+
+
+def count_words(pages: Sequence[Page]) -> WordCounts:
+    """Count lowercase words and adjacent word pairs over the whole document."""
+    words: Counter[str] = Counter()
+    pairs: Counter[tuple[str, str]] = Counter()
+    for page in pages:
+        for line in page.lines:
+            matches = list(LETTERS.finditer(line.text))
+            words.update(match.group().lower() for match in matches)
+            pairs.update(
+                (first.group().lower(), second.group().lower())
+                for first, second in itertools.pairwise(matches)
+                if line.text[first.end() : second.start()] == " "
+            )
+    return WordCounts(words, pairs)
+
+
+def join_spaced_letters(line: Line) -> Line:
+    """Join runs of four or more single letters: ``P E R S B E R I C H T``."""
     text = LETTER_SPACED_RUN.sub(lambda match: match.group().replace(" ", ""), line.text)
-    text = re.sub(
-        r"(?<!\S)([A-Z]) ([a-z]{3,})\b",
-        lambda match: _join_if_word(match.group(1), match.group(2), vocabulary, match.group()),
-        text,
-    )
     return line if text == line.text else replace(line, text=text)
 
 
-def _join_if_word(head: str, tail: str, vocabulary: Vocabulary, original: str) -> str:
-    return head + tail if head + tail in vocabulary else original
+def repair_letter_spacing(line: Line, vocabulary: Vocabulary, counts: WordCounts) -> Line:
+    """Join words split by letter spacing: ``C oronaproof``, ``ac tieteam``.
+
+    A word split in two is joined when the joined form is a word of the document and
+    the short part (at most ``SPLIT_FRAGMENT`` letters) never occurs outside this
+    split (``ten slotte`` and ``plaatsing en`` stay apart because ``ten`` and ``en``
+    are used on their own; a capital letter counts every word it is split off:
+    ``C orona``, ``C oronaproof`` but not ``Alternatief B lijken``).
+    """
+    text = line.text
+    matches = list(LETTERS.finditer(text))
+    joins = [
+        second.start() - 1
+        for first, second in itertools.pairwise(matches)
+        if text[first.end() : second.start()] == " "
+        and _is_split_word(first.group(), second.group(), vocabulary, counts)
+    ]
+    for space in reversed(joins):
+        text = text[:space] + text[space + 1 :]
+    return line if text == line.text else replace(line, text=text)
+
+
+def _is_split_word(first: str, second: str, vocabulary: Vocabulary, counts: WordCounts) -> bool:
+    head, tail = first.lower(), second.lower()
+    fragments = [part for part in (head, tail) if len(part) <= SPLIT_FRAGMENT]
+    together = counts.pairs[head, tail]
+    if head + tail not in vocabulary or second[:1].isupper():
+        return False
+    if len(first) == 1 and first.isupper() and second.islower():
+        together = _split_count(head, counts)
+    return bool(fragments) and all(counts.words[part] == together for part in fragments)
+
+
+def _split_count(letter: str, counts: WordCounts) -> int:
+    """How often ``letter`` stands before a fragment that never occurs on its own."""
+    return sum(
+        number
+        for (head, tail), number in counts.pairs.items()
+        if head == letter and counts.words[tail] == number
+    )
 
 
 def hyphen_decision(

@@ -155,6 +155,39 @@ def test_page_numbers_and_running_headers_are_dropped() -> None:
     assert texts(clean_pages(pages)) == [[f"Tekst {letter} met inhoud."] for letter in "abcd"]
 
 
+def test_constant_running_header_keeps_its_first_occurrence() -> None:
+    pages = [
+        page(
+            n,
+            "Gemeente Amsterdam",
+            "",
+            "Datum 28 februari 2021",
+            "",
+            f"Pagina {n} van 3",
+            "",
+            f"Inhoud {letter}.",
+        )
+        for n, letter in zip(range(1, 4), "abc", strict=True)
+    ]
+    assert texts(clean_pages(pages)) == [
+        ["Gemeente Amsterdam", "", "Datum 28 februari 2021", "", "Inhoud a."],
+        ["Inhoud b."],
+        ["Inhoud c."],
+    ]
+
+
+def test_repeated_body_paragraphs_are_not_running_headers() -> None:
+    body = ("Uw zienswijze is ontvangen en", "verwerkt in de reactienota die", "wij u sturen.")
+    endings = ("Met groet.", "Tot ziens.", "Hoogachtend.", "Dank u.")
+    pages = [page(n, *body, "", end) for n, end in enumerate(endings, start=1)]
+    assert texts(clean_pages(pages)) == [[*body, "", end] for end in endings]
+
+
+def test_repeated_table_cells_are_not_running_headers() -> None:
+    pages = [page(n, "Agenda", "", f"Rij {n}", "", "Agenda", "", "Einde") for n in range(1, 5)]
+    assert [p[0] for p in texts(clean_pages(pages))] == ["Agenda"] * 4
+
+
 def test_numbers_in_the_body_are_kept() -> None:
     body = ("Kop", "", "Er zijn", "12", "leden.", "", "Eerste alinea.", "", "Slot", "", "7")
     assert texts(clean_pages([page(1, *body)])) == [list(body[:-2])]
@@ -205,6 +238,17 @@ def test_letter_spacing_is_repaired() -> None:
         paged=False,
     )
     assert texts(cleaned) == [["PERSBERICHT", "Coronaproof werken", "Coronaproof is het doel."]]
+
+
+def test_split_fragments_are_joined_only_when_they_never_stand_alone() -> None:
+    lines = (
+        "het ac tieteam en de rec hten",
+        "Het actieteam kent rechten. Ten slotte: ten minste",
+        "Alternatief B lijken en alternatief B is beter; de resultaten blijken goed",
+    )
+    assert texts(clean_pages([page(1, *lines)], paged=False)) == [
+        ["het actieteam en de rechten", *lines[1:]]
+    ]
 
 
 def test_single_letter_words_are_not_joined() -> None:
