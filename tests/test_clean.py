@@ -243,7 +243,7 @@ def test_letter_spacing_is_repaired() -> None:
 def test_split_fragments_are_joined_only_when_they_never_stand_alone() -> None:
     lines = (
         "het ac tieteam en de rec hten",
-        "Het actieteam kent rechten. Ten slotte: ten minste",
+        "Het actieteam kent rechten, dat is zo. Ten slotte: ten minste",
         "Alternatief B lijken en alternatief B is beter; de resultaten blijken goed",
     )
     assert texts(clean_pages([page(1, *lines)], paged=False)) == [
