@@ -1,0 +1,218 @@
+"""Extraction and cleaning of the real Dutch PDFs in ../shared/corpus-real.
+
+Every file is extracted once per test session (a pool of two processes; under
+pytest-xdist the first worker extracts and the others read its results) and each
+outcome is checked against the kind SOURCES.md gives it. Golden tests pin exact
+text of a handful of real pages.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import os
+import pickle
+import re
+from multiprocessing import Pool
+from pathlib import Path
+
+import pytest
+
+from sersearch.clean import clean_pages
+from sersearch.errors import ExtractionError, NoTextError, NotReadableError
+from sersearch.extract import extract_file
+from sersearch.models import Extraction, Page
+
+CORPUS = Path(__file__).resolve().parents[1].parent / "shared" / "corpus-real"
+ROW = re.compile(r"^\| \d+ \| `([^`]+\.pdf)` \| ([\d–-]+) \|[^|]*\| ([^|]+) \| ([^|]+) \|", re.M)
+
+
+def sources() -> dict[str, tuple[int | None, str, int | None]]:
+    """File name → (pages, kind, pdf2txt non-whitespace characters) from SOURCES.md."""
+    if not (CORPUS / "SOURCES.md").is_file():
+        return {}
+    table = {}
+    for name, pages, kind, text in ROW.findall((CORPUS / "SOURCES.md").read_text("utf-8")):
+        chars = re.search(r"([\d,]+) chars", text)
+        table[name] = (
+            int(pages) if pages.isdigit() else None,
+            kind.strip(),
+            int(chars.group(1).replace(",", "")) if chars and text.startswith("yes") else None,
+        )
+    return table
+
+
+SOURCES = sources()
+pytestmark = pytest.mark.skipif(not SOURCES, reason=f"{CORPUS} not available")
+
+
+def expected_error(kind: str) -> type[ExtractionError] | None:
+    if kind.startswith("broken"):
+        return NotReadableError
+    if "image-only" in kind:
+        return NoTextError
+    return None
+
+
+def extract_outcome(name: str) -> tuple[str, Extraction | ExtractionError]:
+    try:
+        return name, extract_file(CORPUS / name)
+    except ExtractionError as error:
+        return name, error
+
+
+def extract_corpus() -> dict[str, Extraction | ExtractionError]:
+    # largest first, so the two processes finish close together
+    names = sorted(SOURCES, key=lambda name: -(CORPUS / name).stat().st_size)
+    with Pool(2) as pool:
+        return dict(pool.imap_unordered(extract_outcome, names))
+
+
+@pytest.fixture(scope="session")
+def outcomes(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Extraction | ExtractionError]:
+    """Every corpus-real file extracted once per session, shared by xdist workers."""
+    if "PYTEST_XDIST_WORKER" not in os.environ:
+        return extract_corpus()
+    cache = tmp_path_factory.getbasetemp().parent / "corpus-real-outcomes.pickle"
+    with open(cache.with_suffix(".lock"), "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not cache.exists():
+            cache.write_bytes(pickle.dumps(extract_corpus()))
+        return pickle.loads(cache.read_bytes())
+
+
+def extraction(outcomes: dict, name: str) -> Extraction:
+    result = outcomes[name]
+    assert isinstance(result, Extraction), result
+    return result
+
+
+def cleaned(outcomes: dict, name: str) -> tuple[Page, ...]:
+    result = extraction(outcomes, name)
+    return clean_pages(result.pages, paged=result.paged)
+
+
+def page_texts(pages: tuple[Page, ...], number: int) -> list[str]:
+    return [line.text for line in pages[number - 1].lines]
+
+
+def all_texts(pages: tuple[Page, ...]) -> list[str]:
+    return [line.text for page in pages for line in page.lines]
+
+
+@pytest.mark.parametrize("name", sorted(SOURCES))
+def test_outcome_matches_kind(outcomes: dict, name: str) -> None:
+    pages, kind, chars = SOURCES[name]
+    result = outcomes[name]
+    error = expected_error(kind)
+    if error is not None:
+        assert isinstance(result, error), result
+        assert "\n" not in str(result) and name in str(result)
+        return
+    assert isinstance(result, Extraction), result
+    assert len(result.pages) == pages
+    extracted = sum(len("".join(line.text.split())) for p in result.pages for line in p.lines)
+    # the same characters as pdf2txt.py (skipped vector art and figures lose none)
+    assert chars is not None and abs(extracted - chars) <= 0.001 * chars + 5
+
+
+def test_scans_say_they_need_ocr(outcomes: dict) -> None:
+    message = str(outcomes["bijlage-blg-1007826-scan.pdf"])
+    assert message == "bijlage-blg-1007826-scan.pdf: no text layer: scanned, needs OCR"
+
+
+def test_no_extract_flag_is_extracted_with_a_warning(outcomes: dict) -> None:
+    result = extraction(outcomes, "rijk-wob-besluit-5-no-extract-flag.pdf")
+    assert result.warnings == (
+        "the PDF forbids text extraction (permission flag); extracted anyway",
+    )
+
+
+def test_pages_without_text_are_named(outcomes: dict) -> None:
+    result = extraction(outcomes, "overijssel-woo-kapmelding-geanonimiseerd.pdf")
+    assert result.warnings == ("pages without text (scanned or images): 5, 6",)
+
+
+def test_page_labels_and_info(outcomes: dict) -> None:
+    result = extraction(outcomes, "inbo-rapport-12304086-monitoringsprotocol-natura2000.pdf")
+    assert [page.label for page in result.pages[:5]] == ["1", "I", "II", "1", "2"]
+    assert result.info["Producer"] == "XeTeX 0.99992"  # as SOURCES.md lists
+    assert "Title" in result.info
+
+
+def test_two_column_page_reads_column_by_column(outcomes: dict) -> None:
+    pages = cleaned(outcomes, "amsterdam-koersbesluit-maatschappelijke-opvang-2016-2020.pdf")
+    lines = page_texts(pages, 12)
+    assert lines[:7] == [
+        "De stagnatie in de keten kent een aantal oorzaken:",  # footnote marker 4 removed
+        "",
+        "• De schuldenpositie van de kwetsbare burgers: het",  # Dingbats bullet
+        "op orde hebben van financiën is een voorwaarde",
+        "voor uitstroom naar een zelfstandige woonplek.",
+        "• Onvoldoende focus op zelfstandigheid en bevordering",  # bevor-/dering joined
+        "van participatie doordat de focus sterker",
+    ]
+    left_end = lines.index("sociaal economische problemen.")
+    right_start = lines.index("De verantwoordelijkheid voor ondersteuning vanuit")
+    assert left_end < right_start
+    assert not any(line.startswith("KOERSBESLUIT MAATSCHAPPELIJKE") for line in lines)
+
+
+def test_spaced_body_text_forms_paragraphs(outcomes: dict) -> None:
+    pages = cleaned(outcomes, "bnc-fiche-5-herziening-mifid.pdf")
+    lines = page_texts(pages, 2)
+    assert lines[lines.index("a) Inhoud voorstel") + 1 :][:6] == [
+        "Dit voorstel betreft een aanpassing van de Europese verordening markten voor financiële",
+        "instrumenten (Markets in Financial Instruments Regulation, MiFIR), waarvoor ook enkele "
+        "wijzingen",
+        "dienen te worden gemaakt in de gelijknamige Europese richtlijn (Markets in Financial "
+        "Instruments",
+        "Directive, MiFID II). De verordening en richtlijn zijn per 3 januari 2018 van toepassing "
+        "en zijn",
+        "onlosmakelijk met elkaar verbonden. Daarom wordt in dit fiche van “het voorstel” "
+        "gesproken.",
+        "",
+    ]
+    assert "bevordering van de werking en integratie van de kapitaalmarkt." in lines
+    assert not [line for line in all_texts(pages) if line.startswith("Pagina ")]
+
+
+def test_cid_ligatures_are_inferred(outcomes: dict) -> None:
+    pages = cleaned(outcomes, "inbo-rapport-12304086-monitoringsprotocol-natura2000.pdf")
+    text = "\n".join(all_texts(pages))
+    assert "(cid:" not in text
+    assert "Definities" in page_texts(pages, 2)
+    assert "locatie" in text and "situatie" in text
+
+
+def test_rotated_map_labels_are_words(outcomes: dict) -> None:
+    pages = cleaned(outcomes, "overijssel-kaart-bijlage-iii-overig-4-turbines.pdf")
+    lines = [line for line in all_texts(pages) if line]
+    assert "Oppervlakte" in lines and "Clusternummer" in lines
+    assert not [line for line in lines if len(line) == 1 and line.isalpha()]
+
+
+def test_ocr_landscape_page_is_read_as_text(outcomes: dict) -> None:
+    pages = cleaned(outcomes, "rijk-wob-besluit-ggz-ocr-scan.pdf")
+    lines = page_texts(pages, 7)
+    assert lines[0] == "Bijlage B Inventarislijst Wob-verzoek 2018.024 db3"
+    assert "Interne mail inzake programmaplan" in lines
+
+
+def test_letter_spaced_heading_and_non_breaking_hyphens(outcomes: dict) -> None:
+    press = cleaned(outcomes, "overijssel-persbericht-zon-op-land-2023.pdf")
+    assert page_texts(press, 1)[0] == "PERSBERICHT"
+    letters = all_texts(cleaned(outcomes, "overijssel-brieven-gemeenten-reactienota-2022.pdf"))
+    assert not [line for line in letters if "\u2011" in line]
+    assert any("e-mail" in line for line in letters)
+
+
+def test_figure_text_is_extracted(outcomes: dict) -> None:
+    pages = cleaned(outcomes, "heerlen-lijst-ingekomen-stukken-2025-01.pdf")
+    assert {"Vergadering:", "Vergaderdatum:", "29 januari 2025"} <= set(all_texts(pages))
+
+
+def test_running_footer_and_page_numbers_removed_from_report(outcomes: dict) -> None:
+    pages = cleaned(outcomes, "wodc-cahier-2024-19-criminaliteit-en-rechtshandhaving-2023.pdf")
+    lines = all_texts(pages)
+    assert not [line for line in lines if re.fullmatch(r"Cahier 2024-19 \| \d+", line)]
+    assert lines.count("Wetenschappelijk Onderzoek- en Datacentrum") <= 1
