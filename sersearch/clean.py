@@ -57,6 +57,8 @@ CID_CANDIDATES = (
     *("ti", "tt", "ft", "fi", "fl", "ff", "ffi", "ffl", "fj", "fk", "fb", "fh", "tf"),
     *("st", "ct", "th", "tz", "ij"),
 )
+# Table-of-contents leaders: "Inleiding . . . . . . 3" (an ellipsis has only three dots).
+DOT_LEADER = re.compile(r"(?:\s?[.·]){4,}")
 PRIVATE_USE = re.compile("[\ue000-\uf8ff]")
 BULLET = "•"
 
@@ -155,6 +157,7 @@ def normalize_text(text: str) -> str:
     text = PRIVATE_USE.sub(BULLET, text)
     text = FOOTNOTE_MARKER.sub("", text)
     text = text.translate(SUPERSCRIPT_TO_DIGIT)
+    text = DOT_LEADER.sub(" ", text)
     return " ".join(text.split())
 
 

@@ -35,6 +35,9 @@ def texts(cleaned: tuple[Page, ...]) -> list[list[str]]:
         ("zie noot.³ Daarna", "zie noot. Daarna"),
         ("¹ https://www.ser.nl", "1 https://www.ser.nl"),
         ("oppervlak 20 m² en CO2", "oppervlak 20 m2 en CO2"),
+        ("Inleiding . . . . . . . . 3", "Inleiding 3"),
+        ("Bijlagen.............12", "Bijlagen 12"),
+        ("en zo verder...", "en zo verder..."),
     ],
 )
 def test_normalize_text(raw: str, expected: str) -> None:
