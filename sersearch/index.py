@@ -15,13 +15,18 @@ import os
 import shutil
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from sersearch.errors import IndexLockedError, IndexMissingError, IndexVersionError
+from sersearch.errors import (
+    IndexLockedError,
+    IndexMissingError,
+    IndexVersionError,
+    SersearchError,
+)
 from sersearch.models import Document
 
 if TYPE_CHECKING:
@@ -229,9 +234,27 @@ def update_index(
 
     New files are added, changed ones (by content hash) re-processed, files that no
     longer exist dropped; unchanged files are not touched. With ``rebuild`` the index
-    starts over (the extraction cache is kept).
+    starts over (the extraction cache is kept). An index folder that cannot be written
+    (read-only, disk full, …) is a :class:`SersearchError`; the index then keeps its
+    last commit.
     """
-    from sersearch.ingest import SourceFile, find_files, hash_file
+    try:
+        return _update(index_dir, paths, rebuild, workers, wait_seconds, progress)
+    except OSError as error:
+        raise SersearchError(
+            f"cannot update the index at {index_dir}: {error.strerror or error}"
+        ) from error
+
+
+def _update(
+    index_dir: Path,
+    paths: Sequence[Path],
+    rebuild: bool,
+    workers: int | None,
+    wait_seconds: float,
+    progress: ProgressHook | None,
+) -> UpdateReport:
+    from sersearch.ingest import SourceFile, find_files, hash_file, indexable
     from sersearch.metadata import catalog_entry
 
     report = UpdateReport()
@@ -240,33 +263,43 @@ def update_index(
         with index.searcher() as searcher:
             known = {record.source: record for record in indexed_documents(searcher)}
         files, problems = find_files(paths)
-        report.failed.extend((str(path), reason) for path, reason in problems)
+        report.failed.extend((indexable(str(path)), reason) for path, reason in problems)
 
         todo: list[SourceFile] = []
         for position, path in enumerate(files, start=1):
             if progress:
                 progress("Checking", position, len(files))
+            name = indexable(str(path))
             try:
                 source = SourceFile(path, hash_file(path), tuple(catalog_entry(path).items()))
             except OSError as error:
-                report.failed.append((str(path), f"cannot be read: {error.strerror}"))
+                report.failed.append((name, f"cannot be read: {error.strerror}"))
                 continue
-            record = known.get(str(path))
+            record = known.get(name)
             if record and record.sha256 == _fingerprint(source):
                 if record.status == "failed":
-                    report.failed.append((str(path), f"{record.reason} (unchanged)"))
+                    report.failed.append((name, f"{record.reason} (unchanged)"))
                 else:
-                    report.unchanged.append(str(path))
+                    report.unchanged.append(name)
                 continue
             todo.append(source)
 
-        gone = [record for source, record in known.items() if not Path(source).is_file()]
+        found = {indexable(str(path)) for path in files}
+        gone = [
+            record
+            for source, record in known.items()
+            if source not in found and not Path(source).is_file()
+        ]
         _write(index, index_dir, todo, gone, known, report, workers, progress)
     return report
 
 
 def _fresh_or_existing_index(index_dir: Path, rebuild: bool) -> Index:
+    """The index to update; a new one (on rebuild, or when there is none) replaces
+    whatever is in the folder. The manifest goes first, so an interrupted clean-up
+    leaves no index rather than a broken one."""
     if rebuild or not index_exists(index_dir):
+        (index_dir / MANIFEST_NAME).unlink(missing_ok=True)
         for child in index_dir.iterdir() if index_dir.exists() else ():
             if child.name in {LOCK_NAME, CACHE_DIR_NAME}:
                 continue
@@ -295,41 +328,58 @@ def _write(
     workers: int | None,
     progress: ProgressHook | None,
 ) -> None:
-    from sersearch.ingest import Failure, process_files
+    from sersearch.ingest import Failure, indexable, process_files
 
     writer = index.writer()
-    for record in gone:
-        writer.delete_by_term("doc_id", record.doc_id)
-        report.removed.append(record.source)
-    written, last_commit = 0, time.monotonic()
-    cache_dir = index_dir / CACHE_DIR_NAME
-    outcomes = process_files(todo, cache_dir, workers=workers)
-    for done, (source, outcome) in enumerate(outcomes, start=1):
-        source_path = str(source.path)
-        previous = known.get(source_path)
-        if previous:
-            writer.delete_by_term("doc_id", previous.doc_id)
-        if isinstance(outcome, Failure):
-            _add_failure(writer, outcome)
-            report.failed.append((source_path, outcome.reason))
-        else:
-            _add_document(writer, outcome, _fingerprint(source))
-            (report.updated if previous else report.added).append(source_path)
-            report.warned.extend((source_path, warning) for warning in outcome.warnings)
-        if progress:
-            progress("Indexing", done, len(todo))
-        written += 1
-        if (
-            written >= COMMIT_EVERY_DOCUMENTS
-            or time.monotonic() - last_commit > COMMIT_EVERY_SECONDS
-        ):
-            writer.commit()
-            writer, written, last_commit = index.writer(), 0, time.monotonic()
-    writer.commit(optimize=len(todo) > 200)
+    try:
+        for record in gone:
+            writer.delete_by_term("doc_id", record.doc_id)
+            report.removed.append(record.source)
+        written, last_commit = 0, time.monotonic()
+        cache_dir = index_dir / CACHE_DIR_NAME
+        outcomes = process_files(todo, cache_dir, workers=workers)
+        for done, (source, outcome) in enumerate(outcomes, start=1):
+            source_path = indexable(str(source.path))
+            previous = known.get(source_path)
+            if previous:
+                writer.delete_by_term("doc_id", previous.doc_id)
+            if isinstance(outcome, Failure):
+                _add_failure(writer, outcome)
+                report.failed.append((source_path, outcome.reason))
+            else:
+                _add_document(writer, outcome, _fingerprint(source))
+                (report.updated if previous else report.added).append(source_path)
+                report.warned.extend((source_path, warning) for warning in outcome.warnings)
+            if progress:
+                progress("Indexing", done, len(todo))
+            written += 1
+            if (
+                written >= COMMIT_EVERY_DOCUMENTS
+                or time.monotonic() - last_commit > COMMIT_EVERY_SECONDS
+            ):
+                writer.commit()
+                writer, written, last_commit = index.writer(), 0, time.monotonic()
+        writer.commit(optimize=len(todo) > 200)
+    except BaseException:
+        _abandon(writer)
+        raise
+
+
+def _abandon(writer: Any) -> None:
+    """Drop a writer after a failure: its uncommitted work is lost, Whoosh's write lock
+    is released and the index keeps its last commit."""
+    with suppress(Exception):
+        writer.cancel()
+    if not writer.is_closed and writer.writelock:
+        with suppress(Exception):
+            writer.writelock.release()
 
 
 def _add_document(writer: Any, document: Document, fingerprint: str) -> None:
+    from sersearch.ingest import indexable
+
     meta = document.meta
+    title = indexable(meta.title)
     start, end = date_bounds(meta.date)
     for passage in document.passages:
         writer.add_document(
@@ -339,7 +389,7 @@ def _add_document(writer: Any, document: Document, fingerprint: str) -> None:
             ordinal=passage.ordinal,
             text=passage.text,
             exact=passage.text,
-            title=meta.title,
+            title=title,
             section=passage.section or "",
             doc_type=meta.doc_type or "",
             date=meta.date,
@@ -354,7 +404,7 @@ def _add_document(writer: Any, document: Document, fingerprint: str) -> None:
         source=document.source,
         sha256=fingerprint,
         status="warnings" if document.warnings else "indexed",
-        title=meta.title,
+        title=title,
         date=meta.date,
         doc_type=meta.doc_type,
         organisation=meta.organisation,
@@ -367,11 +417,11 @@ def _add_document(writer: Any, document: Document, fingerprint: str) -> None:
 
 
 def _add_failure(writer: Any, failure: Failure) -> None:
-    from sersearch.ingest import document_id
+    from sersearch.ingest import document_id, indexable
 
     record = IndexedDocument(
         doc_id=document_id(failure.source.path),
-        source=str(failure.source.path),
+        source=indexable(str(failure.source.path)),
         sha256=_fingerprint(failure.source),
         status="failed",
         reason=failure.reason,

@@ -6,8 +6,10 @@ from __future__ import annotations
 import gzip
 import hashlib
 import json
+import multiprocessing
 import os
 import re
+import threading
 from collections.abc import Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from dataclasses import asdict, dataclass
@@ -90,7 +92,18 @@ def hash_file(path: Path) -> str:
 def document_id(path: Path) -> str:
     """A readable id from the file name plus a short hash of its full path."""
     slug = re.sub(r"[^a-z0-9_]+", "-", path.stem.lower()).strip("-")[:60] or "doc"
-    return f"{slug}-{hashlib.sha1(str(path).encode()).hexdigest()[:6]}"
+    return f"{slug}-{hashlib.sha1(os.fsencode(path)).hexdigest()[:6]}"
+
+
+def indexable(text: str) -> str:
+    """Text that can be indexed and printed: the bytes of a file name that is not
+    UTF-8 (kept by Python as lone surrogates) become escapes such as ``\\xe9``."""
+    if text.isascii():
+        return text
+    try:
+        return text.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+    except UnicodeEncodeError:
+        return text.encode("utf-8", "replace").decode("utf-8")
 
 
 def process_files(
@@ -110,7 +123,9 @@ def process_files(
         for source in ordered:
             yield source, process_file(source, cache_dir)
         return
-    with ProcessPoolExecutor(max_workers=min(workers, len(ordered))) as pool:
+    with ProcessPoolExecutor(
+        max_workers=min(workers, len(ordered)), initializer=exit_with_parent
+    ) as pool:
         running: dict[Future[Document | Failure], SourceFile] = {}
         queue = iter(ordered)
         for source in queue:
@@ -123,6 +138,24 @@ def process_files(
                 yield running.pop(future), future.result()
                 if (source := next(queue, None)) is not None:
                     running[pool.submit(process_file, source, cache_dir)] = source
+
+
+def exit_with_parent() -> None:
+    """Pool worker setup: end this worker as soon as the indexing process is gone.
+
+    A worker of a killed index run would otherwise live on, idle, for ever, and a
+    forked worker shares its parent's open files, so it would also keep holding the
+    index's write locks and block every later run.
+    """
+    parent = multiprocessing.parent_process()
+    if parent is None:
+        return
+
+    def watch() -> None:
+        parent.join()
+        os._exit(1)
+
+    threading.Thread(target=watch, name="exit-with-parent", daemon=True).start()
 
 
 def process_file(source: SourceFile, cache_dir: Path | None) -> Document | Failure:
@@ -145,7 +178,7 @@ def process_file(source: SourceFile, cache_dir: Path | None) -> Document | Failu
         return Failure(source, f"cannot be read: {type(error).__name__}: {error}")
     return Document(
         doc_id=doc_id,
-        source=str(source.path),
+        source=indexable(str(source.path)),
         sha256=source.sha256,
         meta=meta,
         passages=tuple(passages),

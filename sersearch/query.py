@@ -70,7 +70,11 @@ def parse_query(query: str, schema: Any, *, expand: bool = True) -> Query:
     phrases (exact after folding), AND/OR/NOT, fields such as ``type:brief``.
 
     Compound words also match their parts near each other; with ``expand``,
-    abbreviations also match their expansions (see ``sersearch.expand``)."""
+    abbreviations also match their expansions (see ``sersearch.expand``).
+
+    A query longer than ``MAX_QUERY_CHARS`` is refused with a :class:`QueryError`
+    rather than cut (a cut could change its meaning, e.g. inside quotes); wildcards,
+    prefixes and ranges are bounded (see :func:`bounded`)."""
     from sersearch.expand import ExpandingQueryParser
 
     if not query.strip():

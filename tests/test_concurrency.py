@@ -1,0 +1,108 @@
+"""Searching while an index run writes, and a second index run at the same time."""
+
+from __future__ import annotations
+
+import os
+import random
+import subprocess
+import sys
+from pathlib import Path
+
+from sersearch.errors import IndexMissingError
+from sersearch.search import search
+
+WORDS = [
+    "welvaart",
+    "arbeidsmarkt",
+    "jongeren",
+    "regio",
+    "twente",
+    "salland",
+    "economie",
+    "advies",
+    "krapte",
+]
+CLI = "from sersearch.cli import main; main()"
+# Commit every few documents, so that searches see the index grow.
+BATCHED_CLI = "import sersearch.index as index; index.COMMIT_EVERY_DOCUMENTS = 5\n" + CLI
+HOLD_LOCK = (
+    "import sys; from pathlib import Path; from sersearch.index import write_lock\n"
+    "with write_lock(Path(sys.argv[1])):\n"
+    "    print('locked', flush=True); sys.stdin.read()\n"
+)
+
+
+def write_corpus(folder: Path, files: int, paragraphs: int) -> Path:
+    rng = random.Random(files)
+    folder.mkdir(parents=True, exist_ok=True)
+    for number in range(files):
+        body = "\n\n".join(
+            " ".join(rng.choice(WORDS) for _ in range(50)).capitalize() + "."
+            for _ in range(paragraphs)
+        )
+        (folder / f"brief-{number:03d}.txt").write_text(f"Onderwerp: advies\n\n{body}\n")
+    return folder
+
+
+def cli(*args: str, code: str = CLI, **kwargs) -> subprocess.Popen:
+    return subprocess.Popen(
+        [sys.executable, "-c", code, *args],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        **kwargs,
+    )
+
+
+def test_searching_while_an_index_run_writes(tmp_path):
+    corpus = write_corpus(tmp_path / "corpus", files=80, paragraphs=8)
+    index_dir = tmp_path / "index"
+    writer = cli("index", str(corpus), "--index", str(index_dir), code=BATCHED_CLI)
+    totals = []
+    while writer.poll() is None:
+        try:
+            totals.append(search(index_dir, "welvaart").total)
+        except IndexMissingError:
+            assert not totals, "the index went missing while it was written"
+    assert writer.wait() == 0, writer.stderr.read()
+    final = search(index_dir, "welvaart").total
+    assert totals, "no search ran while the index was written"
+    assert totals == sorted(totals) and all(total <= final for total in totals)
+    assert final > 0 and len(set(totals)) > 1
+
+
+def test_a_second_index_run_is_told_who_holds_the_lock_or_waits(tmp_path):
+    corpus = write_corpus(tmp_path / "corpus", files=2, paragraphs=3)
+    index_dir = tmp_path / "index"
+    holder = subprocess.Popen(
+        [sys.executable, "-c", HOLD_LOCK, str(index_dir)],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert holder.stdout.readline().strip() == "locked"
+        refused = cli("index", str(corpus), "--index", str(index_dir))
+        _, error = refused.communicate(timeout=60)
+        assert refused.returncode == 1
+        assert "\n" not in error.strip() and error.strip().startswith("Error: ")
+        assert f"being updated by process {holder.pid}" in error and "--wait" in error
+
+        waiting = cli("index", str(corpus), "--index", str(index_dir), "--wait", "60")
+        holder.stdin.close()
+        _, error = waiting.communicate(timeout=90)
+        assert waiting.returncode == 0, error
+    finally:
+        holder.kill()
+        holder.wait()
+    assert search(index_dir, "welvaart").total > 0
+
+
+def test_a_lock_file_left_behind_by_a_crash_does_not_block(tmp_path):
+    corpus = write_corpus(tmp_path / "corpus", files=1, paragraphs=3)
+    index_dir = tmp_path / "index"
+    index_dir.mkdir()
+    (index_dir / "sersearch.lock").write_text(f"process {os.getpid() + 99999} (since then)")
+    run = cli("index", str(corpus), "--index", str(index_dir))
+    _, error = run.communicate(timeout=60)
+    assert run.returncode == 0, error
