@@ -40,8 +40,8 @@ SCHEMA_VERSION = 1
 MANIFEST_NAME = "sersearch.json"
 LOCK_NAME = "sersearch.lock"
 CACHE_DIR_NAME = "extraction-cache"
-COMMIT_EVERY_SECONDS = 20.0
-COMMIT_EVERY_DOCUMENTS = 50
+COMMIT_EVERY_SECONDS = 60.0
+COMMIT_EVERY_DOCUMENTS = 500
 
 
 @dataclass(frozen=True)
@@ -85,10 +85,11 @@ ProgressHook = Callable[[str, int, int], None]
 def analysis_settings() -> dict[str, Any]:
     """What the schema's analysis depends on: recorded in the index, checked on open."""
     from sersearch.analysis.stemming import stemmer_version
-    from sersearch.analysis.words import DEFAULT_STEMMER
+    from sersearch.analysis.words import ANALYSIS_VERSION, DEFAULT_STEMMER
 
     return {
         "schema_version": SCHEMA_VERSION,
+        "analysis_version": ANALYSIS_VERSION,
         "stemmer": DEFAULT_STEMMER,
         "stemmer_version": stemmer_version(DEFAULT_STEMMER),
     }
@@ -294,6 +295,33 @@ def _update(
     return report
 
 
+def write_documents(
+    index_dir: Path, documents: Iterable[Document], *, procs: int | None = None
+) -> int:
+    """Add documents that are already cut into passages (from another system, or a
+    benchmark corpus), replacing any with the same ``doc_id``; one commit at the end.
+    Returns how many documents were written."""
+    from sersearch.writer import PARALLEL_MIN_DOCUMENTS, open_writer
+
+    with write_lock(index_dir):
+        index = _fresh_or_existing_index(index_dir, rebuild=False)
+        with index.searcher() as searcher:
+            known = {record.doc_id for record in indexed_documents(searcher)}
+        writer = open_writer(index, PARALLEL_MIN_DOCUMENTS, procs)
+        written = 0
+        try:
+            for document in documents:
+                if document.doc_id in known:
+                    writer.delete_by_term("doc_id", document.doc_id)
+                _add_document(writer, document, document.sha256)
+                written += 1
+            writer.commit()
+        except BaseException:
+            _abandon(writer)
+            raise
+    return written
+
+
 def _fresh_or_existing_index(index_dir: Path, rebuild: bool) -> Index:
     """The index to update; a new one (on rebuild, or when there is none) replaces
     whatever is in the folder. The manifest goes first, so an interrupted clean-up
@@ -329,8 +357,9 @@ def _write(
     progress: ProgressHook | None,
 ) -> None:
     from sersearch.ingest import Failure, indexable, process_files
+    from sersearch.writer import open_writer
 
-    writer = index.writer()
+    writer = open_writer(index, len(todo), workers)
     try:
         for record in gone:
             writer.delete_by_term("doc_id", record.doc_id)
@@ -358,8 +387,13 @@ def _write(
                 or time.monotonic() - last_commit > COMMIT_EVERY_SECONDS
             ):
                 writer.commit()
-                writer, written, last_commit = index.writer(), 0, time.monotonic()
-        writer.commit(optimize=len(todo) > 200)
+                remaining = len(todo) - done
+                writer, written, last_commit = (
+                    open_writer(index, remaining, workers),
+                    0,
+                    time.monotonic(),
+                )
+        writer.commit()
     except BaseException:
         _abandon(writer)
         raise

@@ -9,7 +9,7 @@ from sersearch import ingest
 from sersearch.browse import list_documents
 from sersearch.errors import IndexLockedError, IndexMissingError, IndexVersionError
 from sersearch.index import MANIFEST_NAME, open_index, update_index, write_lock
-from sersearch.search import search
+from sersearch.search import SearchOptions, search
 
 LETTER = (
     "Datum: 5 februari 2021\n"
@@ -150,3 +150,33 @@ def test_extraction_cache_survives_a_rebuild(tmp_path, monkeypatch):
     monkeypatch.setattr(extract, "extract_file", lambda path: calls.append(path))
     update_index(index_dir, [corpus], rebuild=True, workers=1)
     assert calls == []
+
+
+def test_parallel_and_single_writers_build_the_same_index(tmp_path):
+    from sersearch.index import write_documents
+    from sersearch.models import Document, DocumentMeta, Passage
+
+    topics = ["windenergie", "laaggeletterdheid", "woningbouw", "kinderopvang", "krapte"]
+    documents = [
+        Document(
+            doc_id=f"doc{n}",
+            source=f"/nowhere/doc{n}.txt",
+            sha256=f"hash{n}",
+            meta=DocumentMeta(f"Advies {n}", "2021-05-01", "advies"),
+            passages=tuple(
+                Passage(
+                    f"doc{n}:{k:04d}", f"doc{n}", k, f"Over {topics[(n + k) % 5]} in de regio {k}."
+                )
+                for k in range(1, 6)
+            ),
+        )
+        for n in range(40)
+    ]
+    results = {}
+    for procs in (1, 2):
+        index_dir = tmp_path / f"procs{procs}"
+        assert write_documents(index_dir, documents, procs=procs) == 40
+        hits = search(index_dir, "windenergie regio", SearchOptions(limit=50)).hits
+        results[procs] = [(h.passage_id, round(h.score, 4)) for h in hits]
+        assert len(list_documents(index_dir)) == 40
+    assert results[1] == results[2] and len(results[1]) == 50
