@@ -172,6 +172,7 @@ def layout_to_lines(layout: Iterable[Any]) -> tuple[Line, ...]:
                 upright.append(text_line)
         boxes.append(upright)
     line_gap = _typical_line_gap(boxes)
+    boxes = _merge_stacked_boxes([box for box in boxes if box], line_gap)
     blocks = [block for box in boxes for block in _paragraphs(box, line_gap)]
     blocks.extend([line] for line in rotated_lines(rotated))
     lines: list[Line] = []
@@ -186,6 +187,29 @@ def _typical_line_gap(boxes: list[list[Any]]) -> float:
     """The median white space between consecutive lines of a box on this page."""
     gaps = sorted(upper.y0 - lower.y1 for box in boxes for upper, lower in itertools.pairwise(box))
     return gaps[len(gaps) // 2] if gaps else 0.0
+
+
+def _merge_stacked_boxes(boxes: list[list[Any]], line_gap: float) -> list[list[Any]]:
+    """Join a box to the one before it when it continues right below it in the same column.
+
+    pdfminer starts a new box when a line's edges do not line up with the line above,
+    as after a hanging bullet (koersbesluit p. 12: "… woonplekken is in" /
+    "Amsterdam altijd …"); ``_paragraphs`` then decides on the gap alone.
+    """
+    merged: list[list[Any]] = []
+    for box in boxes:
+        if merged and _continues_below(merged[-1][-1], box[0], line_gap):
+            merged[-1] = merged[-1] + box
+        else:
+            merged.append(box)
+    return merged
+
+
+def _continues_below(upper: Any, lower: Any, line_gap: float) -> bool:
+    gap = upper.y0 - lower.y1
+    overlap = min(upper.x1, lower.x1) - max(upper.x0, lower.x0)
+    height = min(upper.height, lower.height)
+    return -0.2 * height <= gap <= line_gap + PARAGRAPH_GAP_RATIO * height and overlap > 0
 
 
 def _paragraphs(box: list[Any], line_gap: float) -> Iterator[list[Line]]:

@@ -151,6 +151,9 @@ def test_two_column_page_reads_column_by_column(outcomes: dict) -> None:
         "• Onvoldoende focus op zelfstandigheid en bevordering",  # bevor-/dering joined
         "van participatie doordat de focus sterker",
     ]
+    # a hanging bullet made pdfminer start a new box mid-sentence; it is one paragraph
+    bullet = lines.index("• De beschikbaarheid van woonplekken is in")
+    assert lines[bullet + 1] == "Amsterdam altijd al een beperkende factor geweest."
     left_end = lines.index("sociaal economische problemen.")
     right_start = lines.index("De verantwoordelijkheid voor ondersteuning vanuit")
     assert left_end < right_start
