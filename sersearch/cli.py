@@ -55,6 +55,29 @@ def filter_options(command: F) -> F:
     return command
 
 
+def expansion_options(command: F) -> F:
+    """``--exact`` (no abbreviation or synonym expansion) and ``--synonyms FILE``."""
+    options = [
+        click.option(
+            "--exact",
+            is_flag=True,
+            help="Match the words as typed: no abbreviation or synonym expansion.",
+        ),
+        click.option(
+            "--synonyms",
+            "synonyms",
+            type=click.Path(exists=True, dir_okay=False, path_type=Path),
+            envvar="SERSEARCH_SYNONYMS",
+            default=None,
+            help="Your own synonyms, one set per line: term<TAB>synonym[|synonym...] "
+            "(default: $SERSEARCH_SYNONYMS).",
+        ),
+    ]
+    for option in reversed(options):
+        command = option(command)
+    return command
+
+
 def user_errors(command: F) -> F:
     """Report library errors as one line on stderr with exit code 1."""
 
@@ -87,6 +110,7 @@ def cli() -> None:
 @click.argument("query")
 @click.option("-n", "--limit", default=10, show_default=True, type=click.IntRange(1, 10_000))
 @filter_options
+@expansion_options
 @click.option(
     "--format",
     "fmt",
@@ -103,6 +127,8 @@ def search(
     doc_types: tuple[str, ...],
     date_from: str | None,
     date_to: str | None,
+    exact: bool,
+    synonyms: Path | None,
     fmt: str,
     index_dir: Path | None,
 ) -> None:
@@ -110,8 +136,9 @@ def search(
 
     Words may match in any combination (passages matching more rank higher);
     "quoted phrases" match exactly; AND, OR, NOT and fields (type:brief,
-    title:…, section:…) work too. The first search builds the index from the
-    bundled corpus.
+    title:…, section:…) work too. Abbreviations and synonyms also match (GS ↔
+    Gedeputeerde Staten) unless --exact is given. The first search builds the
+    index from the bundled corpus.
 
     \b
     Examples:
@@ -124,7 +151,8 @@ def search(
     from sersearch.search import search as run_search
 
     index_dir = _ready_index(index_dir)
-    result = run_search(index_dir, query, SearchOptions(limit, doc_types, date_from, date_to))
+    options = SearchOptions(limit, doc_types, date_from, date_to, not exact, synonyms)
+    result = run_search(index_dir, query, options)
     if fmt == "auto":
         from sersearch import render
 
@@ -133,6 +161,7 @@ def search(
     from sersearch.export import FORMATTERS
 
     click.echo(FORMATTERS[fmt](result.hits), nl=False)
+    _suggest_on_stderr(result.suggestion)
 
 
 @cli.command()
@@ -211,6 +240,7 @@ def index(
 )
 @click.option("-n", "--limit", default=50, show_default=True, type=click.IntRange(1, 100_000))
 @filter_options
+@expansion_options
 @index_option
 @user_errors
 def export(
@@ -221,6 +251,8 @@ def export(
     doc_types: tuple[str, ...],
     date_from: str | None,
     date_to: str | None,
+    exact: bool,
+    synonyms: Path | None,
     index_dir: Path | None,
 ) -> None:
     """Write the passages matching QUERY to a file with all citation fields.
@@ -237,9 +269,17 @@ def export(
 
     chosen_format = format_for(output, fmt)
     index_dir = _ready_index(index_dir)
-    result = run_search(index_dir, query, SearchOptions(limit, doc_types, date_from, date_to))
+    options = SearchOptions(limit, doc_types, date_from, date_to, not exact, synonyms)
+    result = run_search(index_dir, query, options)
     write_export(result.hits, output, chosen_format)
     click.echo(f"Wrote {len(result.hits)} passages to {output} ({chosen_format}).", err=True)
+    _suggest_on_stderr(result.suggestion)
+
+
+def _suggest_on_stderr(suggestion: str | None) -> None:
+    """Machine formats keep stdout for the data: the suggestion goes to stderr."""
+    if suggestion:
+        click.echo(f"Did you mean: {suggestion}?", err=True)
 
 
 @cli.command()

@@ -11,21 +11,41 @@ weighted highest:
 
 Separate query words find a compound without help: the index holds the parts of
 every compound at the compound's position (``welvaart groei`` finds
-``welvaartsgroei``).
+``welvaartsgroei``). Neighbouring query words that also stand next to each other in
+a passage earn ``PROXIMITY_WEIGHT`` of their scores again. The weights were chosen
+by measurement: see ``docs/quality.md``. ``--exact`` (``expand=False``) turns the
+abbreviation and synonym expansion off; ``user_synonyms`` adds the user's own file.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import Any
+import re
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
+from functools import lru_cache
+from itertools import pairwise
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from whoosh.qparser import QueryParser
 from whoosh.query import Or, Phrase, Query, Term
 from whoosh.query.spans import SpanNear2
 
-COMPOUND_PARTS_WEIGHT = 0.6
-SYNONYM_WEIGHT = 0.5
-COMPOUND_PARTS_SLOP = 4
+from sersearch.errors import QueryError
+
+if TYPE_CHECKING:
+    from sersearch.analysis.synonyms import SynonymTable
+
+COMPOUND_PARTS_WEIGHT = 0.4
+SYNONYM_WEIGHT = 0.7
+# The smallest window for head + preposition + article + modifier ("krapte op de
+# arbeidsmarkt" for "arbeidsmarktkrapte").
+COMPOUND_PARTS_SLOP = 3
+PROXIMITY_WEIGHT = 0.4
+PROXIMITY_SLOP = 1
+_USER_SYNONYMS: ContextVar[Path | None] = ContextVar("user_synonyms", default=None)
+_QUESTION_MARK = re.compile(r"(?<=\w)\?+(?=\s|$)")
 
 
 class ExpandingQueryParser(QueryParser):
@@ -34,14 +54,23 @@ class ExpandingQueryParser(QueryParser):
     def __init__(self, *args: Any, expand: bool = True, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.expand = expand
+        self.synonyms = synonym_table(_USER_SYNONYMS.get()) if expand else None
+        self.stems: list[str] = []
 
     def parse(self, text: str, normalize: bool = True, debug: bool = False) -> Query:
         """Parse, then let spelled-out names in a plain word query also match their
-        abbreviation (``middelbaar beroepsonderwijs`` → ``mbo``)."""
+        abbreviation (``middelbaar beroepsonderwijs`` → ``mbo``).
+
+        A question mark that ends a word ends a question (``innovatie in het mkb?``):
+        it is punctuation there, not a one-letter wildcard."""
+        text = _QUESTION_MARK.sub("", text)
+        self.stems = []
         query = super().parse(text, normalize, debug)
-        if not self.expand or not isinstance(query, Or):
+        if not isinstance(query, Or):
             return query
-        extra = phrase_synonym_alternatives(text)
+        extra = proximity_alternatives(self.stems)
+        if self.synonyms is not None:
+            extra += phrase_synonym_alternatives(self.synonyms, text)
         if not extra:
             return query
         return Or([*query.subqueries, *extra], boost=query.boost, scale=query.scale)
@@ -59,9 +88,12 @@ class ExpandingQueryParser(QueryParser):
         if fieldname != "text" or termclass is not Term or not tokenize:
             return literal
         alternatives = [literal] if literal is not None else []
+        stem = _literal_stem(literal)
+        if stem is not None:
+            self.stems.append(stem)
         alternatives += compound_alternatives(text, boost)
-        if self.expand:
-            alternatives += synonym_alternatives(text, boost)
+        if self.synonyms is not None:
+            alternatives += synonym_alternatives(self.synonyms, text, boost)
         if not alternatives:
             return None
         return alternatives[0] if len(alternatives) == 1 else Or(alternatives)
@@ -74,40 +106,102 @@ def compound_alternatives(word: str, boost: float = 1.0) -> list[Query]:
     parts = compound_part_terms(word)
     if len(parts) < 2:
         return []
-    near = SpanNear2(
-        [Term("text", part) for part in parts], slop=COMPOUND_PARTS_SLOP, ordered=False
-    )
-    near.boost = boost * COMPOUND_PARTS_WEIGHT
-    return [near]
+    return [_near(parts, COMPOUND_PARTS_SLOP, boost * COMPOUND_PARTS_WEIGHT)]
 
 
-def synonym_alternatives(word: str, boost: float = 1.0) -> list[Query]:
-    """The expansions of an abbreviation (or the abbreviation of a spelled-out name)."""
-    from sersearch.analysis.synonyms import load_synonyms
-
+def proximity_alternatives(stems: Sequence[str]) -> list[Query]:
+    """A bonus for passages where neighbouring query words (given as their stems, in
+    query order) also stand near each other (the proximity part of Metzler & Croft's
+    sequential dependence model): ``sociale innovatie`` ranks "sociale innovatie"
+    above a passage that has the two words in different sentences."""
     return [
-        _sequence_query(expansion, boost * SYNONYM_WEIGHT)
-        for expansion in load_synonyms().expansions(word)
+        _near((first, second), PROXIMITY_SLOP, PROXIMITY_WEIGHT)
+        for first, second in pairwise(stems)
+        if first != second
     ]
 
 
-def phrase_synonym_alternatives(text: str) -> list[Query]:
+def _literal_stem(query: Query | None) -> str | None:
+    """The stem a query word stands for: its first ``text`` term, if it is a word."""
+    if isinstance(query, Term):
+        return query.text if query.fieldname == "text" else None
+    if isinstance(query, Or) and query.subqueries:
+        return _literal_stem(query.subqueries[0])
+    return None
+
+
+def _near(stems: Sequence[str], slop: int, weight: float) -> Query:
+    """The stems within ``slop`` positions of each other, in either order."""
+    # A span query ignores its own boost and scores the sum of its terms: weight those.
+    near = SpanNear2([Term("text", stem, boost=weight) for stem in stems], slop=slop, ordered=False)
+    near.boost = 1.0  # Whoosh's query normalisation reads it
+    return near
+
+
+@contextmanager
+def user_synonyms(path: Path | None) -> Iterator[None]:
+    """Within the block, queries parsed with expansion also use the user's synonym
+    file ``path`` (same format as ``data/nl_synonyms.tsv``)."""
+    token = _USER_SYNONYMS.set(path)
+    try:
+        yield
+    finally:
+        _USER_SYNONYMS.reset(token)
+
+
+def synonym_table(extra: Path | None = None) -> SynonymTable:
+    """The shipped tables plus the user's file ``extra``, read once per path and
+    modification time. Raises ``QueryError`` for a missing or malformed file."""
+    if extra is None:
+        return _cached_table(None, 0)
+    try:
+        return _cached_table(extra, extra.stat().st_mtime_ns)
+    except OSError as error:
+        raise QueryError(f"cannot read the synonyms file {extra}: {error.strerror}") from error
+    except ValueError as error:
+        raise QueryError(f"bad synonyms file: {error}") from error
+
+
+@lru_cache(maxsize=8)
+def _cached_table(extra: Path | None, mtime: int) -> SynonymTable:
+    from sersearch.analysis.synonyms import load_synonyms
+
+    return load_synonyms(extra)
+
+
+def synonym_alternatives(table: SynonymTable, word: str, boost: float = 1.0) -> list[Query]:
+    """The expansions of an abbreviation (or the abbreviation of a spelled-out name)."""
+    return [
+        _sequence_query(expansion, boost * SYNONYM_WEIGHT, replaced=1)
+        for expansion in table.expansions(word)
+    ]
+
+
+def phrase_synonym_alternatives(table: SynonymTable, text: str) -> list[Query]:
     """Expansions of the multi-word names in ``text`` (single words are expanded
     one by one in ``ExpandingQueryParser.term_query``)."""
-    from sersearch.analysis.synonyms import load_synonyms, words
+    from sersearch.analysis.synonyms import words
 
     return [
-        _sequence_query(expansion, SYNONYM_WEIGHT)
-        for start, end, expansions in load_synonyms().match(words(text))
+        _sequence_query(expansion, SYNONYM_WEIGHT, replaced=end - start)
+        for start, end, expansions in table.match(words(text))
         if end - start > 1
         for expansion in expansions
     ]
 
 
-def _sequence_query(words: Sequence[str], boost: float) -> Query:
-    from sersearch.analysis.words import surface
+def _sequence_query(words: Sequence[str], boost: float, replaced: int) -> Query:
+    """The words as the ``exact`` field holds them (``sociaal-economische`` is two
+    tokens there): one term, or a phrase.
 
-    surfaces = [surface(word) for word in words]
+    An expansion stands for the ``replaced`` query words, and a phrase scores the sum
+    of its words: the boost is spread over the expansion's words and multiplied by
+    the words it replaces, so that ``GS`` → ``Gedeputeerde Staten`` does not outscore
+    the literal ``GS``, nor ``mbo`` count for less than ``middelbaar beroepsonderwijs``."""
+    from sersearch.analysis import surface_analyzer
+
+    surfaces = [token.text for token in surface_analyzer()(" ".join(words))]
+    boost = boost * replaced / max(len(surfaces), 1)
     if len(surfaces) == 1:
         return Term("exact", surfaces[0], boost=boost)
     return Phrase("exact", surfaces, boost=boost)

@@ -41,6 +41,9 @@ def print_result(console: Console, result: SearchResult) -> None:
         console.print(Text(note, style="italic"))
     if not result.hits:
         console.print(f"No passages match {result.query!r}.")
+    if result.suggestion:
+        console.print(Text(f"Did you mean: {result.suggestion}?", style="bold"))
+    if not result.hits:
         return
     for hit in result.hits:
         console.print(Text.assemble((f"[{hit.rank}] ", "bold"), (hit.citation, "bold cyan")))

@@ -11,16 +11,25 @@ from sersearch.errors import QueryError, SersearchError
 from sersearch.index import open_index
 from sersearch.models import Hit
 
+# Fewer matching passages than this: suggest a spelling (see sersearch.suggest).
+SUGGEST_BELOW = 3
+# BM25 parameters (see docs/quality.md for how they were chosen): K1 saturates
+# repeated words, B normalises for passage length.
+BM25_K1 = 1.2
+BM25_B = 0.75
+
 
 @dataclass(frozen=True)
 class SearchOptions:
-    """How to search: how many hits, and which documents may answer."""
+    """How to search: how many hits, which documents may answer, and whether to expand
+    abbreviations and synonyms (with the user's own ``synonyms`` file)."""
 
     limit: int = 10
     doc_types: tuple[str, ...] = ()
     date_from: str | None = None
     date_to: str | None = None
     expand: bool = True
+    synonyms: Path | None = None
 
 
 @dataclass(frozen=True)
@@ -31,23 +40,28 @@ class SearchResult:
     hits: list[Hit]
     total: int
     notes: list[str] = field(default_factory=list)
+    suggestion: str | None = None
 
 
 def search(index_dir: Path, query: str, options: SearchOptions | None = None) -> SearchResult:
     """Run ``query`` against the index at ``index_dir``; ties rank by passage id."""
+    from sersearch.expand import user_synonyms
     from sersearch.query import build_filter, parse_query, positive_terms
+    from sersearch.suggest import suggest_query
 
     options = options or SearchOptions()
     if options.limit < 1:
         raise QueryError("the limit must be at least 1")
     index = open_index(index_dir)
-    parsed = parse_query(query, index.schema, expand=options.expand)
+    with user_synonyms(options.synonyms):
+        parsed = parse_query(query, index.schema, expand=options.expand)
     filter_query = build_filter(options.doc_types, options.date_from, options.date_to)
-    with index.searcher() as searcher:
+    with index.searcher(weighting=weighting()) as searcher:
         try:
             results = searcher.search(parsed, limit=options.limit * 2 + 20, filter=filter_query)
             found = [(round(hit.score, 6), hit.fields()) for hit in results]
             total = len(results)
+            suggestion = suggest_query(searcher, query) if total < SUGGEST_BELOW else None
         except SersearchError:
             raise
         except Exception as error:
@@ -58,7 +72,14 @@ def search(index_dir: Path, query: str, options: SearchOptions | None = None) ->
         to_hit(rank, score, fields, highlighter)
         for rank, (score, fields) in enumerate(ranked, start=1)
     ]
-    return SearchResult(query=query, hits=hits, total=total)
+    return SearchResult(query=query, hits=hits, total=total, suggestion=suggestion)
+
+
+def weighting() -> Any:
+    """The ranking function: BM25 over each field, summed with the field boosts."""
+    from whoosh.scoring import BM25F
+
+    return BM25F(B=BM25_B, K1=BM25_K1)
 
 
 class Highlighter:

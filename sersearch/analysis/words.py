@@ -9,12 +9,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from functools import lru_cache
 
-from sersearch.analysis.fold import apostrophe_variants, fold
+from sersearch.analysis.fold import apostrophe_variants, fold, normalize_apostrophes
 
 DEFAULT_STEMMER = "snowball-porter"
 # Raise when the terms made of the same text change (rules, lexicon, stopwords):
 # indexes built before then must be rebuilt.
-ANALYSIS_VERSION = 1
+ANALYSIS_VERSION = 2
 _TOKEN_CACHE = 500_000
 
 
@@ -38,11 +38,11 @@ def analyser(stemmer: str, compounds: bool) -> Callable[[str], tuple[str, ...]]:
     @lru_cache(maxsize=_TOKEN_CACHE)
     def analyse(token: str) -> tuple[str, ...]:
         variants = apostrophe_variants(token)
-        if not variants or variants[0] in stopwords or token.lower() in stopwords:
+        if not variants or _is_stopword(token, variants[0], stopwords):
             return ()
         terms = [stem(variant) for variant in variants]
         if compounds:
-            terms += [stem(part) for part in compound_parts(variants[0])]
+            terms += [stem(part) for part in _variant_parts(variants)]
         return tuple(dict.fromkeys(terms))
 
     return analyse
@@ -55,6 +55,19 @@ def compound_parts(folded: str) -> tuple[str, ...]:
     return _splitter().decompose(folded) if len(folded) >= 8 else ()
 
 
+def _is_stopword(token: str, folded: str, stopwords: frozenset[str]) -> bool:
+    """A stopword as written, or once folded unless an accent marks it as a content
+    word: ``één`` (one), ``óf``, ``vóór`` are kept, ``een``, ``zo’n`` are not."""
+    lowered = normalize_apostrophes(token).lower()
+    return lowered in stopwords or (folded in stopwords and lowered.isascii())
+
+
+def _variant_parts(variants: list[str]) -> tuple[str, ...]:
+    """The compound parts of a word, split as written or else without its apostrophe
+    plural (``arbeidsmarktregio's`` splits as ``arbeidsmarktregio``)."""
+    return compound_parts(variants[0]) or compound_parts(variants[-1])
+
+
 def compound_part_terms(word: str, stemmer: str = DEFAULT_STEMMER) -> tuple[str, ...]:
     """The stems of the top-level parts of a query word, when it is a compound."""
     from sersearch.analysis.stemming import get_stemmer
@@ -63,7 +76,8 @@ def compound_part_terms(word: str, stemmer: str = DEFAULT_STEMMER) -> tuple[str,
     variants = apostrophe_variants(word)
     if not variants:
         return ()
-    return tuple(stem(part) for part in _splitter().split(variants[0]))
+    parts = _splitter().split(variants[0]) or _splitter().split(variants[-1])
+    return tuple(stem(part) for part in parts)
 
 
 @lru_cache(maxsize=1)

@@ -1,0 +1,93 @@
+"""Did you mean: spelling suggestions from the index's own surface vocabulary.
+
+When a query finds little, each query word that the index does not know (or knows
+from a single passage) is compared with the folded surface forms of the ``exact``
+field (real words as written, not stems): ``arbiedsmarkt`` → ``arbeidsmarkt``.
+Candidates within ``MAX_EDITS`` edits (a swap of two neighbouring letters counts as
+one) are ranked by edit distance, then by how many passages hold them.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from sersearch.analysis.analyzer import TOKEN_PATTERN
+
+# A word found in fewer passages than this may be a misspelling.
+RARE_BELOW = 2
+MAX_EDITS = 2
+# Shorter words have too many neighbours to guess from.
+MIN_LENGTH = 4
+# Candidates must share the first letter (few typos are there, and it keeps it fast).
+PREFIX = 1
+_OPERATORS = frozenset({"AND", "OR", "NOT", "TO"})
+_WORD = re.compile(TOKEN_PATTERN)
+
+
+def suggest_query(searcher: Any, query_text: str) -> str | None:
+    """``query_text`` with its unknown words replaced by the likeliest known ones,
+    or None when there is nothing to correct. Fields, operators, numbers and
+    stopwords are left as they are."""
+    corrected, changed, end = [], False, 0
+    for match in _WORD.finditer(query_text):
+        word = match.group()
+        if _is_field_name(query_text, match.end()) or not _checkable(word):
+            continue
+        replacement = best_correction(searcher, word)
+        if replacement is not None:
+            corrected.append(query_text[end : match.start()] + replacement)
+            end, changed = match.end(), True
+    if not changed:
+        return None
+    return "".join(corrected) + query_text[end:]
+
+
+def best_correction(searcher: Any, word: str) -> str | None:
+    """The known surface form closest to ``word`` (fewest edits, then most passages),
+    if ``word`` itself is unknown or rare and something more frequent is close."""
+    from sersearch.analysis.words import surface
+
+    folded = surface(word)
+    own = searcher.doc_frequency("exact", folded)
+    if own >= RARE_BELOW:
+        return None
+    reader = searcher.reader()
+    candidates = [
+        (edit_distance(folded, term), -searcher.doc_frequency("exact", term), term)
+        for term in reader.terms_within("exact", folded, MAX_EDITS, prefix=PREFIX)
+        if term != folded
+    ]
+    candidates = [c for c in candidates if c[0] <= MAX_EDITS and -c[1] > own]
+    return min(candidates)[2] if candidates else None
+
+
+def edit_distance(a: str, b: str) -> int:
+    """Optimal string alignment distance: insertions, deletions, substitutions and
+    swaps of neighbouring letters each cost one (``arbied`` → ``arbeid`` is 1)."""
+    previous2: list[int] = []
+    previous = list(range(len(b) + 1))
+    for i, char_a in enumerate(a, start=1):
+        current = [i] + [0] * len(b)
+        for j, char_b in enumerate(b, start=1):
+            cost = 0 if char_a == char_b else 1
+            current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost)
+            if i > 1 and j > 1 and char_a == b[j - 2] and a[i - 2] == char_b:
+                current[j] = min(current[j], previous2[j - 2] + 1)
+        previous2, previous = previous, current
+    return previous[len(b)]
+
+
+def _checkable(word: str) -> bool:
+    from sersearch.analysis.stopwords import load_stopwords
+
+    return (
+        len(word) >= MIN_LENGTH
+        and word not in _OPERATORS
+        and not any(char.isdigit() for char in word)
+        and word.lower() not in load_stopwords()
+    )
+
+
+def _is_field_name(text: str, end: int) -> bool:
+    return text.startswith(":", end)

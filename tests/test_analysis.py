@@ -1,0 +1,104 @@
+"""The full analyzer chain: the exact terms the index holds for Dutch text."""
+
+import pickle
+
+import pytest
+
+from sersearch.analysis import analyze, dutch_analyzer
+from sersearch.index import build_schema
+
+
+@pytest.mark.parametrize(
+    ("text", "terms"),
+    [
+        # compounds with linking letters: the whole word, then its parts (every level)
+        ("welvaartsgroei", ["welvaartsgroei", "welvaart", "groei"]),
+        (
+            "arbeidsmarktkrapte",
+            ["arbeidsmarktkrapt", "arbeidsmarkt", "arbeid", "markt", "krapt"],
+        ),
+        ("personeelstekort", ["personeelstekort", "personel", "tekort"]),
+        ("jongerenparticipatie", ["jongerenparticipatie", "jonger", "participatie"]),
+        ("loopbaanadviezen", ["loopbaanadvie", "loopban", "lop", "ban", "advie"]),
+        # hyphens separate words
+        ("mbo-instellingen", ["mbo", "instell"]),
+        # no false splits of lexicalised words
+        ("bestuur", ["bestur"]),
+        ("beleid", ["beleid"]),
+        ("onderwijs", ["onderwijs"]),
+        # diacritics fold away; an accent that marks a content word keeps it
+        ("geïnvesteerd", ["geinvesteerd"]),
+        ("geinvesteerd", ["geinvesteerd"]),
+        ("één", ["een"]),
+        ("een", []),
+        ("vóór", ["vor"]),
+        # apostrophe plurals: the joined form and the base
+        ("regio's", ["regios", "regio"]),
+        ("regio’s", ["regios", "regio"]),
+        ("regios", ["regios"]),
+        ("SER’en", ["ser"]),
+        ("SERen", ["ser"]),
+        ("SDG's", ["sdgs", "sdg"]),
+        ("SDGs", ["sdgs", "sdg"]),
+        # a compound with an apostrophe plural splits like its singular
+        (
+            "arbeidsmarktregio's",
+            ["arbeidsmarktregios", "arbeidsmarktregio", "arbeidsmarkt", "arbeid", "markt", "regio"],
+        ),
+        # interrogatives are stopwords: they open a question, the answer lacks them
+        ("wanneer en waarom", []),
+        ("Adviezen over het advies", ["advie", "advie"]),
+    ],
+)
+def test_analyzer_terms(text: str, terms: list[str]) -> None:
+    assert analyze(text) == terms
+
+
+def test_typed_without_diacritics_or_apostrophes_shares_a_term() -> None:
+    assert set(analyze("regios")) & set(analyze("regio’s"))
+    assert analyze("SERen") == analyze("SER’en")
+    assert analyze("geinvesteerd") == analyze("geïnvesteerd")
+
+
+def test_stemmers_differ_where_documented() -> None:
+    assert analyze("werkloze werklozen") == ["werklos", "werklos"]
+    assert analyze("werkloze werklozen", stemmer="kraaij-pohlmann") == ["werkloze", "werkloos"]
+
+
+def test_pickled_schema_analyzes_identically() -> None:
+    schema = build_schema()
+    restored = pickle.loads(pickle.dumps(schema))
+    text = "Brede welvaartsgroei in alle regio’s; één mbo-instelling geïnvesteerd"
+    for field in ("text", "exact", "title", "section"):
+        original = [t.text for t in schema[field].analyzer(text)]
+        assert original
+        assert [t.text for t in restored[field].analyzer(text)] == original
+
+
+def test_analyzer_classes_live_at_stable_import_paths() -> None:
+    from sersearch.analysis.filters import DutchFilter, SurfaceFilter
+
+    assert DutchFilter.__module__ == "sersearch.analysis.filters"
+    assert SurfaceFilter.__module__ == "sersearch.analysis.filters"
+    dumped = pickle.dumps(build_schema())
+    assert b"sersearch.analysis.filters" in dumped
+    assert b"DutchFilter" in dumped and b"SurfaceFilter" in dumped
+    assert any(isinstance(item, DutchFilter) for item in dutch_analyzer().items)
+
+
+def test_cli_analyze_prints_one_term_per_line() -> None:
+    from click.testing import CliRunner
+
+    from sersearch.cli import cli
+
+    result = CliRunner().invoke(cli, ["analyze", "Eén welvaartsgroei in alle regio’s"])
+    assert result.exit_code == 0
+    assert result.stdout.split() == [
+        "een",
+        "welvaartsgroei",
+        "welvaart",
+        "groei",
+        "all",
+        "regios",
+        "regio",
+    ]

@@ -1,0 +1,135 @@
+"""Query-time expansion: abbreviations and synonyms, user files, compounds, proximity."""
+
+import json
+import re
+
+import pytest
+from click.testing import CliRunner
+from whoosh.query import Phrase, Term
+from whoosh.query.spans import SpanNear2
+
+from sersearch.cli import cli
+from sersearch.errors import QueryError
+from sersearch.expand import SYNONYM_WEIGHT, synonym_table, user_synonyms
+from sersearch.index import build_schema
+from sersearch.query import parse_query
+from sersearch.search import SearchOptions, search
+
+
+def leaves(query):
+    if query.is_leaf() or isinstance(query, SpanNear2):
+        yield query
+        return
+    for child in query.children():
+        yield from leaves(child)
+
+
+def has_gs(text: str) -> bool:
+    return re.search(r"\bGS\b", text) is not None
+
+
+def test_an_abbreviation_expands_to_its_name_with_a_lower_weight():
+    query = parse_query("GS", build_schema())
+    phrases = [q for q in leaves(query) if isinstance(q, Phrase)]
+    assert [p.words for p in phrases] == [["gedeputeerde", "staten"]]
+    assert 0 < phrases[0].boost < 1
+    assert Term("text", "gs") in list(leaves(query))
+
+
+def test_a_hyphenated_expansion_is_a_phrase_of_its_surface_tokens():
+    query = parse_query("SER", build_schema())
+    phrases = [q.words for q in leaves(query) if isinstance(q, Phrase)]
+    assert ["sociaal", "economische", "raad"] in phrases
+
+
+def test_a_name_expands_to_its_abbreviation_for_the_words_it_replaces():
+    query = parse_query("middelbaar beroepsonderwijs", build_schema())
+    mbo = [q for q in leaves(query) if isinstance(q, Term) and q.text == "mbo"]
+    assert len(mbo) == 1 and mbo[0].boost == pytest.approx(2 * SYNONYM_WEIGHT)
+
+
+def test_abbreviation_finds_the_spelled_out_name(corpus_index):
+    hits = search(corpus_index, "GS", SearchOptions(limit=50)).hits
+    assert any("Gedeputeerde Staten" in hit.text and not has_gs(hit.text) for hit in hits)
+
+
+def test_name_finds_the_abbreviation(corpus_index):
+    hits = search(corpus_index, "Gedeputeerde Staten", SearchOptions(limit=50)).hits
+    assert any(has_gs(hit.text) and "Gedeputeerde" not in hit.text for hit in hits)
+
+
+def test_exact_switches_expansion_off(corpus_index):
+    hits = search(corpus_index, "GS", SearchOptions(limit=50, expand=False)).hits
+    assert hits and all(has_gs(hit.text) for hit in hits)
+    assert not [
+        q for q in leaves(parse_query("GS", build_schema(), expand=False)) if q.field() == "exact"
+    ]
+
+
+def test_cli_exact_flag(corpus_index):
+    args = ["search", "GS", "-n", "50", "--format", "json", "--index", str(corpus_index)]
+    expanded = json.loads(CliRunner().invoke(cli, args).stdout)
+    exact = json.loads(CliRunner().invoke(cli, [*args, "--exact"]).stdout)
+    assert all(has_gs(hit["text"]) for hit in exact)
+    assert not all(has_gs(hit["text"]) for hit in expanded)
+
+
+def test_user_synonyms_file_adds_entries(tmp_path, corpus_index):
+    extra = tmp_path / "mine.tsv"
+    extra.write_text("# mine\nkrapte\ttekort|tekorten\n", encoding="utf-8")
+    assert ("tekort",) in synonym_table(extra).expansions("krapte")
+    with user_synonyms(extra):
+        query = parse_query("krapte", build_schema())
+    assert Term("exact", "tekort", boost=SYNONYM_WEIGHT) in list(leaves(query))
+    options = SearchOptions(limit=50, synonyms=extra)
+    hits = search(corpus_index, "krapte", options).hits
+    assert any("tekort" in hit.text.lower() and "krapte" not in hit.text.lower() for hit in hits)
+    plain = search(corpus_index, "krapte", SearchOptions(limit=50)).hits
+    assert all("krapte" in hit.text.lower() or "krap" in hit.text.lower() for hit in plain)
+
+
+def test_user_synonyms_from_the_environment(tmp_path, corpus_index, monkeypatch):
+    extra = tmp_path / "env.tsv"
+    extra.write_text("krapte\ttekort\n", encoding="utf-8")
+    monkeypatch.setenv("SERSEARCH_SYNONYMS", str(extra))
+    args = ["search", "krapte", "-n", "50", "--format", "json", "--index", str(corpus_index)]
+    hits = json.loads(CliRunner().invoke(cli, args).stdout)
+    assert any("krapte" not in hit["text"].lower() for hit in hits)
+
+
+def test_a_malformed_user_file_is_a_clear_error(tmp_path):
+    extra = tmp_path / "bad.tsv"
+    extra.write_text("no tab here\n", encoding="utf-8")
+    with pytest.raises(QueryError, match=r"bad\.tsv:1"), user_synonyms(extra):
+        parse_query("krapte", build_schema())
+
+
+def test_compound_query_finds_its_parts_near_each_other(corpus_index):
+    hits = search(corpus_index, "arbeidsmarktkrapte", SearchOptions(limit=50)).hits
+    texts = [hit.text.lower() for hit in hits]
+    assert any("krapte op de arbeidsmarkt" in t and "arbeidsmarktkrapte" not in t for t in texts)
+
+
+def test_separate_words_find_the_compound(corpus_index):
+    hits = search(corpus_index, "welvaart groei", SearchOptions(limit=50)).hits
+    assert any("welvaartsgroei" in hit.text and "groei " not in hit.text for hit in hits)
+
+
+def test_neighbouring_query_words_get_a_proximity_clause():
+    spans = [
+        q
+        for q in leaves(parse_query("sociale innovatie", build_schema()))
+        if isinstance(q, SpanNear2)
+    ]
+    assert [[t.text for t in span.qs] for span in spans] == [["social", "innovatie"]]
+
+
+def test_a_question_mark_after_a_word_is_punctuation():
+    query = parse_query("wat vindt de SER van het mkb?", build_schema())
+    assert Term("text", "mkb") in list(leaves(query))
+    assert "w?lvaart" in str(parse_query("w?lvaart", build_schema()))
+
+
+def test_a_natural_question_finds_passages(corpus_index):
+    result = search(corpus_index, "Wanneer is de naam van de SER Overijssel gewijzigd?")
+    assert result.hits
