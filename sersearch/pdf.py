@@ -33,6 +33,14 @@ FORM_TEXT_OPERATORS = re.compile(rb"(?<![A-Za-z])(?:BT|Do)(?![A-Za-z])")
 LINE_MARGIN = 1.0
 PARAGRAPH_GAP_RATIO = 0.5  # extra gap, relative to line height, that starts a paragraph
 SIZE_CHANGE = 1.0  # points of font-size difference that start a paragraph
+# Two-column detection: boxes of at least COLUMN_BOX_LINES lines and COLUMN_MIN_WIDTH of
+# the page width count as running text,
+# and each half needs COLUMN_MIN_LINES lines of it; a box may reach COLUMN_TOLERANCE of
+# the page width past the middle and still belong to its column.
+COLUMN_BOX_LINES = 3
+COLUMN_MIN_LINES = 4
+COLUMN_TOLERANCE = 0.02
+COLUMN_MIN_WIDTH = 0.3  # narrower boxes are table cells or side notes, not a text column
 INFO_KEYS = ("Title", "Author", "Subject", "Keywords", "Creator", "Producer")
 INFO_DATE_KEYS = ("CreationDate", "ModDate")
 
@@ -171,8 +179,12 @@ def layout_to_lines(layout: Iterable[Any]) -> tuple[Line, ...]:
             else:
                 upright.append(text_line)
         boxes.append(upright)
+    boxes = [box for box in boxes if box]
+    width = getattr(layout, "width", 0.0)
+    if width and is_two_column(boxes, width):
+        boxes = column_order(boxes, width)
     line_gap = _typical_line_gap(boxes)
-    boxes = _merge_stacked_boxes([box for box in boxes if box], line_gap)
+    boxes = _merge_stacked_boxes(boxes, line_gap)
     blocks = [block for box in boxes for block in _paragraphs(box, line_gap)]
     blocks.extend([line] for line in rotated_lines(rotated))
     lines: list[Line] = []
@@ -181,6 +193,52 @@ def layout_to_lines(layout: Iterable[Any]) -> tuple[Line, ...]:
             lines.append(Line(""))
         lines.extend(block)
     return tuple(lines)
+
+
+def _column_side(box: list[Any], width: float) -> str:
+    """``"left"`` or ``"right"`` of the page middle, or ``"span"`` across it."""
+    x0, x1 = min(line.x0 for line in box), max(line.x1 for line in box)
+    margin = COLUMN_TOLERANCE * width
+    if x1 <= width / 2 + margin:
+        return "left"
+    if x0 >= width / 2 - margin:
+        return "right"
+    return "span"
+
+
+def is_two_column(boxes: list[list[Any]], width: float) -> bool:
+    """True when both halves of the page hold running text (boxes of several lines)."""
+    lines_per_side = Counter[str]()
+    for box in boxes:
+        box_width = max(line.x1 for line in box) - min(line.x0 for line in box)
+        if len(box) >= COLUMN_BOX_LINES and box_width >= COLUMN_MIN_WIDTH * width:
+            lines_per_side[_column_side(box, width)] += len(box)
+    return min(lines_per_side["left"], lines_per_side["right"]) >= COLUMN_MIN_LINES
+
+
+def column_order(boxes: list[list[Any]], width: float) -> list[list[Any]]:
+    """Reading order for two columns: top to bottom, each band between full-width boxes
+    read left column first, then right column.
+
+    pdfminer's own order (``boxes_flow``) interleaves the columns' paragraphs when
+    they start at the same height (koersbesluit p. 30).
+    """
+    ordered: list[list[Any]] = []
+    band: list[list[Any]] = []
+    for box in sorted(boxes, key=lambda box: -box[0].y1):
+        side = _column_side(box, width)
+        if side == "span":
+            ordered.extend(_band_order(band, width))
+            band = []
+            ordered.append(box)
+        else:
+            band.append(box)
+    ordered.extend(_band_order(band, width))
+    return ordered
+
+
+def _band_order(band: list[list[Any]], width: float) -> list[list[Any]]:
+    return sorted(band, key=lambda box: (_column_side(box, width) == "right", -box[0].y1))
 
 
 def _typical_line_gap(boxes: list[list[Any]]) -> float:

@@ -160,6 +160,17 @@ def test_two_column_page_reads_column_by_column(outcomes: dict) -> None:
     assert not any(line.startswith("KOERSBESLUIT MAATSCHAPPELIJKE") for line in lines)
 
 
+def test_columns_are_not_interleaved_when_paragraphs_start_level(outcomes: dict) -> None:
+    pages = cleaned(outcomes, "amsterdam-koersbesluit-maatschappelijke-opvang-2016-2020.pdf")
+    lines = page_texts(pages, 30)
+    left_last = lines.index("capaciteit van de 24-uursopvang.")
+    right_first = lines.index("Om hier te komen zetten we de komende jaren maatregelen")
+    assert lines.index("in een intramurale voorziening het meest passend is.") + 2 == lines.index(
+        "Om dit mogelijk te maken is het van belang dat de"
+    )
+    assert left_last < right_first
+
+
 def test_spaced_body_text_forms_paragraphs(outcomes: dict) -> None:
     pages = cleaned(outcomes, "bnc-fiche-5-herziening-mifid.pdf")
     lines = page_texts(pages, 2)

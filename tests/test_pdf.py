@@ -189,3 +189,40 @@ def test_dingbat_bullets_become_one_bullet(tmp_path: Path) -> None:
     bullet = Paragraph(("ll",), font="ZapfDingbats")
     path = write_pdf(tmp_path / "bullet.pdf", [text_page(bullet)])
     assert texts(extract_pdf(path).pages[0].lines) == ["•"]
+
+
+def test_two_columns_read_left_column_before_right(tmp_path: Path) -> None:
+    left = (
+        Paragraph(
+            (
+                "De eerste alinea links loopt hier door naar",
+                "over drie regels in de linker kolom van de",
+                "en eindigt dan.",
+            )
+        ),
+        Paragraph(("",) * 6),  # white space, as above an inset figure
+        Paragraph(
+            (
+                "De tweede alinea links begint lager op de",
+                "pagina dan de alinea in de rechter kolom",
+                "en hoort toch eerst.",
+            )
+        ),
+    )
+    right = (
+        Paragraph(
+            (
+                "De alinea rechts begint net zo hoog als",
+                "de eerste alinea in de linker kolom, en",
+                "toch wordt zij na de linker kolom gelezen",
+                "als laatste.",
+            )
+        ),
+    )
+    path = write_pdf(tmp_path / "kolommen.pdf", [PageSpec(left, right=right)])
+    lines = [line for line in texts(extract_pdf(path).pages[0].lines) if line]
+    assert [line for line in lines if line.startswith("De ")] == [
+        "De eerste alinea links loopt hier door naar",
+        "De tweede alinea links begint lager op de",
+        "De alinea rechts begint net zo hoog als",
+    ]
