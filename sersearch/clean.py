@@ -94,7 +94,6 @@ TREMA = str.maketrans("aeiou", "äëïöü")
 LETTERS = re.compile(r"[^\W\d_]+")
 SPLIT_FRAGMENT = 3  # letters a letter-spacing artefact splits off a word
 LETTER_SPACED_RUN = re.compile(r"(?<!\S)(?:[^\W\d_] ){3,}[^\W\d_](?!\S)")
-SENTENCE_END = (".", ":", ";", "!", "?")
 
 
 class HyphenJoin(Enum):

@@ -428,7 +428,9 @@ def _document_info(document: Any) -> dict[str, str]:
     from pdfminer.utils import decode_text
 
     info: dict[str, str] = {}
-    for entry in document.info:
+    for entry in map(resolve1, document.info):
+        if not isinstance(entry, dict):
+            continue
         for key in (*INFO_KEYS, *INFO_DATE_KEYS):
             value = resolve1(entry.get(key))
             if isinstance(value, bytes):
