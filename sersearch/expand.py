@@ -29,7 +29,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from whoosh.qparser import QueryParser
-from whoosh.query import Or, Phrase, Query, Term
+from whoosh.query import NullQuery, Or, Query, Term
 from whoosh.query.spans import SpanNear2
 
 from sersearch.errors import QueryError
@@ -191,17 +191,21 @@ def phrase_synonym_alternatives(table: SynonymTable, text: str) -> list[Query]:
 
 
 def _sequence_query(words: Sequence[str], boost: float, replaced: int) -> Query:
-    """The words as the ``exact`` field holds them (``sociaal-economische`` is two
-    tokens there): one term, or a phrase.
+    """The words as the ``text`` field holds them (``sociaal-economische`` is two
+    tokens there): one term, or a phrase of stems.
 
     An expansion stands for the ``replaced`` query words, and a phrase scores the sum
     of its words: the boost is spread over the expansion's words and multiplied by
     the words it replaces, so that ``GS`` → ``Gedeputeerde Staten`` does not outscore
     the literal ``GS``, nor ``mbo`` count for less than ``middelbaar beroepsonderwijs``."""
-    from sersearch.analysis import surface_analyzer
+    from sersearch.analysis import dutch_analyzer
+    from sersearch.phrases import phrase_query
 
-    surfaces = [token.text for token in surface_analyzer()(" ".join(words))]
-    boost = boost * replaced / max(len(surfaces), 1)
-    if len(surfaces) == 1:
-        return Term("exact", surfaces[0], boost=boost)
-    return Phrase("exact", surfaces, boost=boost)
+    phrase = phrase_query("text", dutch_analyzer(), " ".join(words))
+    if phrase is None:
+        return NullQuery
+    boost = boost * replaced / len(phrase.words)
+    if len(phrase.words) == 1:
+        return Term("text", phrase.words[0], boost=boost)
+    phrase.boost = boost
+    return phrase

@@ -36,7 +36,7 @@ if TYPE_CHECKING:
 
     from sersearch.ingest import Failure, SourceFile
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 MANIFEST_NAME = "sersearch.json"
 LOCK_NAME = "sersearch.lock"
 CACHE_DIR_NAME = "extraction-cache"
@@ -99,7 +99,7 @@ def build_schema() -> Schema:
     """The index schema (pickled into the index by Whoosh)."""
     from whoosh.fields import ID, NUMERIC, STORED, TEXT, Schema
 
-    from sersearch.analysis import dutch_analyzer, surface_analyzer
+    from sersearch.analysis import dutch_analyzer
 
     dutch = dutch_analyzer()
     return Schema(
@@ -108,9 +108,8 @@ def build_schema() -> Schema:
         doc_id=ID(stored=True),
         ordinal=NUMERIC(stored=True, sortable=True),
         text=TEXT(analyzer=dutch, stored=True),
-        exact=TEXT(analyzer=surface_analyzer(), phrase=True),
-        title=TEXT(analyzer=dutch, stored=True, field_boost=1.5),
-        section=TEXT(analyzer=dutch, stored=True, field_boost=1.5),
+        title=TEXT(analyzer=dutch, stored=True, phrase=False, field_boost=1.5),
+        section=TEXT(analyzer=dutch, stored=True, phrase=False, field_boost=1.5),
         doc_type=ID(stored=True),
         date=STORED,
         date_start=NUMERIC(bits=32),
@@ -140,6 +139,19 @@ def open_index(index_dir: Path) -> Index:
             f"({_describe_settings(found)}; this version uses {_describe_settings(expected)}): "
             "run `sersearch index --rebuild`"
         )
+    return _open_dir(index_dir)
+
+
+def _open_dir(index_dir: Path, attempts: int = 5) -> Index:
+    """Whoosh's ``open_dir``, tried again when a concurrent commit just replaced the
+    table of contents it was reading."""
+    from whoosh import index as whoosh_index
+
+    for attempt in range(1, attempts):
+        try:
+            return whoosh_index.open_dir(str(index_dir))
+        except (FileNotFoundError, whoosh_index.EmptyIndexError):
+            time.sleep(0.05 * attempt)
     return whoosh_index.open_dir(str(index_dir))
 
 
@@ -422,7 +434,6 @@ def _add_document(writer: Any, document: Document, fingerprint: str) -> None:
             doc_id=document.doc_id,
             ordinal=passage.ordinal,
             text=passage.text,
-            exact=passage.text,
             title=title,
             section=passage.section or "",
             doc_type=meta.doc_type or "",

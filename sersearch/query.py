@@ -13,6 +13,7 @@ from whoosh.query import (
     AndNot,
     Every,
     Not,
+    NullQuery,
     NumericRange,
     Or,
     Prefix,
@@ -29,7 +30,6 @@ FIELD_ALIASES = {
     "doc_type": ["type", "soort"],
     "title": ["titel"],
     "section": ["sectie", "hoofdstuk", "kop"],
-    "exact": ["letterlijk"],
 }
 FILTER_FIELDS = frozenset({"doc_type", "doc_id", "source"})
 # Any word may match; each further matching word adds this share of a bonus.
@@ -44,12 +44,17 @@ _DATE_ARGUMENT = re.compile(r"^(?:19|20)\d\d(?:-[01]\d(?:-[0-3]\d)?)?$")
 
 
 class ExactPhraseNode(PhrasePlugin.PhraseNode):
-    """A quoted phrase, matched on folded surface forms rather than stems."""
+    """A quoted phrase in the text: its stems in order, checked against the passage's
+    own words after the search (see ``sersearch.phrases``)."""
 
     def query(self, parser: QueryParser) -> Query:
-        if self.fieldname in (None, "text"):
-            self.fieldname = "exact"
-        return super().query(parser)
+        from sersearch.phrases import phrase_query
+
+        fieldname = self.fieldname or parser.fieldname
+        if fieldname != "text":
+            return super().query(parser)
+        analyzer = parser.schema["text"].analyzer
+        return phrase_query("text", analyzer, self.text, boost=self.boost) or NullQuery
 
 
 class ExactPhraseTagger(PhrasePlugin.PhraseTagger):
@@ -59,7 +64,7 @@ class ExactPhraseTagger(PhrasePlugin.PhraseTagger):
 
 
 class ExactPhrasePlugin(PhrasePlugin):
-    """Whoosh's phrase syntax, aimed at the ``exact`` field."""
+    """Whoosh's phrase syntax, made exact for the text field."""
 
     def taggers(self, parser: QueryParser) -> list[tuple[Any, int]]:
         return [(ExactPhraseTagger(self.expr), 0)]

@@ -43,36 +43,91 @@ class SearchResult:
     suggestion: str | None = None
 
 
-def search(index_dir: Path, query: str, options: SearchOptions | None = None) -> SearchResult:
-    """Run ``query`` against the index at ``index_dir``; ties rank by passage id."""
-    from sersearch.expand import user_synonyms
-    from sersearch.query import build_filter, parse_query, positive_terms
-    from sersearch.suggest import suggest_query
+class Searcher:
+    """An index opened for any number of searches; it sees what index runs commit
+    in the meantime."""
 
-    options = options or SearchOptions()
-    if options.limit < 1:
-        raise QueryError("the limit must be at least 1")
-    index = open_index(index_dir)
-    with user_synonyms(options.synonyms):
-        parsed = parse_query(query, index.schema, expand=options.expand)
-    filter_query = build_filter(options.doc_types, options.date_from, options.date_to)
-    with index.searcher(weighting=weighting()) as searcher:
+    def __init__(self, index_dir: Path) -> None:
+        self.index_dir = index_dir
+        self._index = open_index(index_dir)
+        self._searcher = self._index.searcher(weighting=weighting())
+
+    def __enter__(self) -> Searcher:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        self._searcher.close()
+
+    def search(self, query: str, options: SearchOptions | None = None) -> SearchResult:
+        """Run ``query``; ties rank by passage id, so runs are reproducible."""
+        from sersearch.expand import user_synonyms
+        from sersearch.phrases import required_phrases
+        from sersearch.query import build_filter, parse_query, positive_terms
+        from sersearch.suggest import suggest_query
+
+        options = options or SearchOptions()
+        if options.limit < 1:
+            raise QueryError("the limit must be at least 1")
+        with user_synonyms(options.synonyms):
+            parsed = parse_query(query, self._index.schema, expand=options.expand)
+        filter_query = build_filter(options.doc_types, options.date_from, options.date_to)
+        self._refresh()
         try:
-            results = searcher.search(parsed, limit=options.limit * 2 + 20, filter=filter_query)
-            found = [(round(hit.score, 6), hit.fields()) for hit in results]
-            total = len(results)
-            suggestion = suggest_query(searcher, query) if total < SUGGEST_BELOW else None
+            found, total = self._matches(
+                parsed, filter_query, options.limit, list(required_phrases(parsed))
+            )
+            suggestion = suggest_query(self._searcher, query) if total < SUGGEST_BELOW else None
         except SersearchError:
             raise
         except Exception as error:
             raise QueryError(f"cannot run the query {query!r}: {error}") from error
-    ranked = sorted(found, key=lambda pair: (-pair[0], pair[1]["passage_id"]))[: options.limit]
-    highlighter = Highlighter(positive_terms(parsed))
-    hits = [
-        to_hit(rank, score, fields, highlighter)
-        for rank, (score, fields) in enumerate(ranked, start=1)
-    ]
-    return SearchResult(query=query, hits=hits, total=total, suggestion=suggestion)
+        ranked = sorted(found, key=lambda pair: (-pair[0], pair[1]["passage_id"]))
+        highlighter = Highlighter(positive_terms(parsed))
+        hits = [
+            to_hit(rank, score, fields, highlighter)
+            for rank, (score, fields) in enumerate(ranked[: options.limit], start=1)
+        ]
+        return SearchResult(query=query, hits=hits, total=total, suggestion=suggestion)
+
+    def _refresh(self) -> None:
+        """Move on to what index runs committed since the last search; while a commit
+        is replacing the table of contents, keep searching what was there."""
+        try:
+            if not self._searcher.up_to_date():
+                self._searcher = self._searcher.refresh()
+        except (OSError, TypeError, ValueError):
+            return
+
+    def _matches(
+        self, parsed: Any, filter_query: Any, limit: int, phrases: list[tuple[str, ...]]
+    ) -> tuple[list[tuple[float, dict[str, Any]]], int]:
+        """The best-scored passages (more than ``limit``, so ties sort fairly), and how
+        many match in all. Passages that lack a required phrase word for word are
+        dropped, searching deeper until enough are left."""
+        from sersearch.phrases import contains_phrase
+
+        depth = limit * 2 + 20
+        while True:
+            results = self._searcher.search(parsed, limit=depth, filter=filter_query)
+            found = [(round(hit.score, 6), hit.fields()) for hit in results]
+            if not phrases:
+                return found, len(results)
+            found = [
+                pair for pair in found if all(contains_phrase(pair[1]["text"], p) for p in phrases)
+            ]
+            if len(found) > limit or depth >= len(results):
+                exhausted = depth >= len(results)
+                return found, len(found) if exhausted else len(results)
+            depth *= 4
+
+
+def search(index_dir: Path, query: str, options: SearchOptions | None = None) -> SearchResult:
+    """Run one ``query`` against the index at ``index_dir`` (see ``Searcher``)."""
+    with Searcher(index_dir) as searcher:
+        return searcher.search(query, options)
 
 
 def weighting() -> Any:
@@ -88,22 +143,17 @@ class Highlighter:
     def __init__(self, terms: Iterable[tuple[str, str]]) -> None:
         terms = list(terms)
         self.stems = {text for fieldname, text in terms if fieldname in ("text", "title")}
-        self.surfaces = {text for fieldname, text in terms if fieldname == "exact"}
 
     def spans(self, text: str) -> tuple[tuple[int, int], ...]:
-        from sersearch.analysis import dutch_analyzer, surface_analyzer
+        from sersearch.analysis import dutch_analyzer
 
-        spans: set[tuple[int, int]] = set()
-        for analyzer, wanted in (
-            (dutch_analyzer(), self.stems),
-            (surface_analyzer(), self.surfaces),
-        ):
-            if wanted:
-                spans.update(
-                    (token.startchar, token.endchar)
-                    for token in analyzer(text, chars=True)
-                    if token.text in wanted
-                )
+        if not self.stems:
+            return ()
+        spans = {
+            (token.startchar, token.endchar)
+            for token in dutch_analyzer()(text, chars=True)
+            if token.text in self.stems
+        }
         return tuple(sorted(spans))
 
 

@@ -1,15 +1,18 @@
 """Did you mean: spelling suggestions from the index's own surface vocabulary.
 
-When a query finds little, each query word that the index does not know (or knows
-from a single passage) is compared with the folded surface forms of the ``exact``
-field (real words as written, not stems): ``arbiedsmarkt`` → ``arbeidsmarkt``.
-Candidates within ``MAX_EDITS`` edits (a swap of two neighbouring letters counts as
-one) are ranked by edit distance, then by how many passages hold them.
+When a query finds little, each query word whose stem the index does not know (or
+knows from a single passage) is compared with the stems the index holds:
+``arbiedsmarkt`` → ``arbeidsmarkt``. Candidates within ``MAX_EDITS`` edits (a swap of
+two neighbouring letters counts as one) are ranked by edit distance, then by how many
+passages hold them. The suggestion is the word as a passage writes it (a surface
+form, never a stem), taken from a passage that holds the stem as a word of its own.
 """
 
 from __future__ import annotations
 
 import re
+from collections import Counter
+from itertools import islice
 from typing import Any
 
 from sersearch.analysis.analyzer import TOKEN_PATTERN
@@ -48,18 +51,48 @@ def best_correction(searcher: Any, word: str) -> str | None:
     if ``word`` itself is unknown or rare and something more frequent is close."""
     from sersearch.analysis.words import surface
 
-    folded = surface(word)
-    own = searcher.doc_frequency("exact", folded)
+    stem = _stem(word)
+    if stem is None:
+        return None
+    own = searcher.doc_frequency("text", stem)
     if own >= RARE_BELOW:
         return None
     reader = searcher.reader()
-    candidates = [
-        (edit_distance(folded, term), -searcher.doc_frequency("exact", term), term)
-        for term in reader.terms_within("exact", folded, MAX_EDITS, prefix=PREFIX)
-        if term != folded
-    ]
-    candidates = [c for c in candidates if c[0] <= MAX_EDITS and -c[1] > own]
-    return min(candidates)[2] if candidates else None
+    candidates = sorted(
+        (edit_distance(stem, term), -searcher.doc_frequency("text", term), term)
+        for term in reader.terms_within("text", stem, MAX_EDITS, prefix=PREFIX)
+        if term != stem
+    )
+    for distance, frequency, term in candidates:
+        if distance <= MAX_EDITS and -frequency > own:
+            written = written_form(searcher, term, surface(word))
+            if written is not None:
+                return written
+    return None
+
+
+def _stem(word: str) -> str | None:
+    from sersearch.analysis.words import DEFAULT_STEMMER, analyser
+
+    terms = analyser(DEFAULT_STEMMER, False)(word)
+    return terms[0] if terms else None
+
+
+def written_form(searcher: Any, stem: str, typed: str, passages: int = 20) -> str | None:
+    """The way the passages write a word with stem ``stem`` (folded) that is closest to
+    what was ``typed``, then the most common, looking in the first few passages that
+    hold it; None when the stem only occurs inside compounds."""
+    from sersearch.analysis.words import surface
+
+    forms: Counter[str] = Counter()
+    for docnum in islice(searcher.reader().postings("text", stem).all_ids(), passages):
+        text = searcher.stored_fields(docnum).get("text", "")
+        forms.update(
+            surface(match.group()) for match in _WORD.finditer(text) if _stem(match.group()) == stem
+        )
+    if not forms:
+        return None
+    return min(forms, key=lambda form: (edit_distance(typed, form), -forms[form], form))
 
 
 def edit_distance(a: str, b: str) -> int:

@@ -69,7 +69,7 @@ def test_pickled_schema_analyzes_identically() -> None:
     schema = build_schema()
     restored = pickle.loads(pickle.dumps(schema))
     text = "Brede welvaartsgroei in alle regio’s; één mbo-instelling geïnvesteerd"
-    for field in ("text", "exact", "title", "section"):
+    for field in ("text", "title", "section"):
         original = [t.text for t in schema[field].analyzer(text)]
         assert original
         assert [t.text for t in restored[field].analyzer(text)] == original
@@ -82,7 +82,7 @@ def test_analyzer_classes_live_at_stable_import_paths() -> None:
     assert SurfaceFilter.__module__ == "sersearch.analysis.filters"
     dumped = pickle.dumps(build_schema())
     assert b"sersearch.analysis.filters" in dumped
-    assert b"DutchFilter" in dumped and b"SurfaceFilter" in dumped
+    assert b"DutchFilter" in dumped
     assert any(isinstance(item, DutchFilter) for item in dutch_analyzer().items)
 
 

@@ -31,7 +31,7 @@ def has_gs(text: str) -> bool:
 def test_an_abbreviation_expands_to_its_name_with_a_lower_weight():
     query = parse_query("GS", build_schema())
     phrases = [q for q in leaves(query) if isinstance(q, Phrase)]
-    assert [p.words for p in phrases] == [["gedeputeerde", "staten"]]
+    assert [p.words for p in phrases] == [["gedeputeerd", "stat"]]
     assert 0 < phrases[0].boost < 1
     assert Term("text", "gs") in list(leaves(query))
 
@@ -39,7 +39,7 @@ def test_an_abbreviation_expands_to_its_name_with_a_lower_weight():
 def test_a_hyphenated_expansion_is_a_phrase_of_its_surface_tokens():
     query = parse_query("SER", build_schema())
     phrases = [q.words for q in leaves(query) if isinstance(q, Phrase)]
-    assert ["sociaal", "economische", "raad"] in phrases
+    assert ["social", "economisch", "rad"] in phrases
 
 
 def test_a_name_expands_to_its_abbreviation_for_the_words_it_replaces():
@@ -61,9 +61,7 @@ def test_name_finds_the_abbreviation(corpus_index):
 def test_exact_switches_expansion_off(corpus_index):
     hits = search(corpus_index, "GS", SearchOptions(limit=50, expand=False)).hits
     assert hits and all(has_gs(hit.text) for hit in hits)
-    assert not [
-        q for q in leaves(parse_query("GS", build_schema(), expand=False)) if q.field() == "exact"
-    ]
+    assert list(leaves(parse_query("GS", build_schema(), expand=False))) == [Term("text", "gs")]
 
 
 def test_cli_exact_flag(corpus_index):
@@ -80,7 +78,7 @@ def test_user_synonyms_file_adds_entries(tmp_path, corpus_index):
     assert ("tekort",) in synonym_table(extra).expansions("krapte")
     with user_synonyms(extra):
         query = parse_query("krapte", build_schema())
-    assert Term("exact", "tekort", boost=SYNONYM_WEIGHT) in list(leaves(query))
+    assert Term("text", "tekort", boost=SYNONYM_WEIGHT) in list(leaves(query))
     options = SearchOptions(limit=50, synonyms=extra)
     hits = search(corpus_index, "krapte", options).hits
     assert any("tekort" in hit.text.lower() and "krapte" not in hit.text.lower() for hit in hits)
