@@ -1,4 +1,4 @@
-"""The engine protocol, the registry of engines and the (still unwired) sersearch engine.
+"""The engine protocol, the registry of engines and the sersearch engine.
 
 Engines are loaded by name, lazily, so that a child process measuring one engine
 imports nothing of the others (their imports would count in its memory).
@@ -6,12 +6,18 @@ imports nothing of the others (their imports would count in its memory).
 
 from __future__ import annotations
 
+import sys
+from collections.abc import Iterator
 from importlib import import_module
+from itertools import groupby
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
+from bench.corpus import read_passages
+
 if TYPE_CHECKING:
     from bench.queries import Query
+    from sersearch.models import Document
 
 BASELINE = "plain-whoosh"
 ENGINES = {
@@ -57,34 +63,62 @@ def load_engine(name: str) -> Engine:
 
 
 class SersearchEngine:
-    """sersearch itself. NOT WIRED YET: the lead connects it to the library API.
+    """sersearch itself: its Dutch analysis, schema, parallel writer and query expansion.
 
-    To wire it, implement ``build``/``open``/``query``/``close``/``cli_command`` with
-    ``sersearch``'s index and search API (passage records carry ``passage_id``,
-    ``doc_id``, ``title``, ``date``, ``doc_type``, ``page``, ``section``, ``text``;
-    queries are :class:`bench.queries.Query`), and let ``unavailable`` check for it.
+    The corpus's passages are written as they are (grouped into documents by
+    ``doc_id``), so both engines index exactly the same passages.
     """
 
     name = "sersearch"
 
+    def __init__(self) -> None:
+        self._searcher = None
+
     def unavailable(self) -> str | None:
-        try:
-            import_module("sersearch.index")
-        except ImportError:
-            return "not available yet: sersearch.index does not exist"
-        return "not available yet: SersearchEngine in bench/engines.py is not wired to the API"
+        return None
 
     def build(self, passages: Path, index_dir: Path) -> None:
-        raise NotImplementedError(self.unavailable())
+        from sersearch.index import write_documents
+
+        write_documents(index_dir, _documents(passages))
 
     def open(self, index_dir: Path) -> None:
-        raise NotImplementedError(self.unavailable())
+        from sersearch.search import Searcher
+
+        self._searcher = Searcher(index_dir)
 
     def query(self, query: Query) -> list[str]:
-        raise NotImplementedError(self.unavailable())
+        from sersearch.search import SearchOptions
+
+        options = SearchOptions(
+            limit=10,
+            doc_types=(query.doc_type,) if query.doc_type else (),
+            date_from=query.date_from,
+            date_to=query.date_to,
+        )
+        return [hit.passage_id for hit in self._searcher.search(query.text, options).hits]
 
     def close(self) -> None:
-        raise NotImplementedError(self.unavailable())
+        self._searcher.close()
 
     def cli_command(self, index_dir: Path, query: str) -> list[str]:
-        raise NotImplementedError(self.unavailable())
+        return [sys.executable, "-m", "sersearch", "search", query, "--index", str(index_dir)]
+
+
+def _documents(passages: Path) -> Iterator[Document]:
+    """The corpus file's passages as documents (consecutive records share a ``doc_id``)."""
+    from sersearch.models import Document, DocumentMeta, Passage
+
+    for doc_id, records in groupby(read_passages(passages), key=lambda r: r["doc_id"]):
+        records = list(records)
+        first = records[0]
+        yield Document(
+            doc_id=doc_id,
+            source=f"{doc_id}.pdf",
+            sha256=doc_id,
+            meta=DocumentMeta(first["title"], first["date"], first["doc_type"]),
+            passages=tuple(
+                Passage(r["passage_id"], doc_id, n, r["text"], r["page"], None, r["section"])
+                for n, r in enumerate(records, start=1)
+            ),
+        )
