@@ -47,15 +47,14 @@ def document_passages(
     index_dir: Path, reference: str, page: int | None = None
 ) -> tuple[IndexedDocument, list[Passage]]:
     """A document's passages in reading order, optionally those of one page."""
-    from whoosh.query import And, Term
+    from whoosh.query import Term
 
     index = open_index(index_dir)
     with index.searcher() as searcher:
         document = find_document(indexed_documents(searcher), reference)
-        hits = searcher.search(
-            And([Term("kind", "passage"), Term("doc_id", document.doc_id)]),
-            limit=None,
-            sortedby="ordinal",
+        hits = sorted(
+            searcher.search(Term("doc_id", document.doc_id), limit=None, mask=Term("kind", "doc")),
+            key=lambda hit: hit["ordinal"],
         )
         passages = [
             Passage(

@@ -36,7 +36,7 @@ if TYPE_CHECKING:
 
     from sersearch.ingest import Failure, SourceFile
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 MANIFEST_NAME = "sersearch.json"
 LOCK_NAME = "sersearch.lock"
 CACHE_DIR_NAME = "extraction-cache"
@@ -102,22 +102,25 @@ def build_schema() -> Schema:
     from sersearch.analysis import dutch_analyzer
 
     dutch = dutch_analyzer()
+    # Every indexed value costs a posting per passage: only what queries, filters and
+    # deletions look up is indexed, the rest is only stored. One term per date
+    # (shift_step=0): dates are few, so ranges over them stay cheap.
     return Schema(
         kind=ID(stored=True),
-        passage_id=ID(stored=True, unique=True, sortable=True),
+        passage_id=STORED,
         doc_id=ID(stored=True),
-        ordinal=NUMERIC(stored=True, sortable=True),
+        ordinal=STORED,
         text=TEXT(analyzer=dutch, stored=True),
         title=TEXT(analyzer=dutch, stored=True, phrase=False, field_boost=1.5),
         section=TEXT(analyzer=dutch, stored=True, phrase=False, field_boost=1.5),
         doc_type=ID(stored=True),
         date=STORED,
-        date_start=NUMERIC(bits=32),
-        date_end=NUMERIC(bits=32),
-        page=NUMERIC(stored=True),
+        date_start=NUMERIC(bits=32, shift_step=0),
+        date_end=NUMERIC(bits=32, shift_step=0),
+        page=STORED,
         page_label=STORED,
-        source=ID(stored=True),
-        sha256=ID(stored=True),
+        source=STORED,
+        sha256=STORED,
         record=STORED,
     )
 
@@ -429,7 +432,6 @@ def _add_document(writer: Any, document: Document, fingerprint: str) -> None:
     start, end = date_bounds(meta.date)
     for passage in document.passages:
         writer.add_document(
-            kind="passage",
             passage_id=passage.passage_id,
             doc_id=document.doc_id,
             ordinal=passage.ordinal,

@@ -31,7 +31,7 @@ FIELD_ALIASES = {
     "title": ["titel"],
     "section": ["sectie", "hoofdstuk", "kop"],
 }
-FILTER_FIELDS = frozenset({"doc_type", "doc_id", "source"})
+FILTER_FIELDS = frozenset({"doc_type", "doc_id"})
 # Any word may match; each further matching word adds this share of a bonus.
 OR_GROUP_BONUS = 0.9
 # Longer queries are refused: no one types them, and parsing them costs time.
@@ -183,9 +183,9 @@ def _is_filter(query: Query) -> bool:
 
 def build_filter(
     doc_types: tuple[str, ...] = (), date_from: str | None = None, date_to: str | None = None
-) -> Query:
-    """Passages only, of the given types, dated within [date_from, date_to]."""
-    clauses: list[Query] = [Term("kind", "passage")]
+) -> Query | None:
+    """Passages of the given types, dated within [date_from, date_to] (None: all)."""
+    clauses: list[Query] = []
     if doc_types:
         clauses.append(Or([Term("doc_type", doc_type.lower()) for doc_type in doc_types]))
     if date_from:
@@ -194,7 +194,7 @@ def build_filter(
     if date_to:
         _, end = date_bounds(_checked_date(date_to, "--to"))
         clauses.append(NumericRange("date_start", None, end))
-    return And(clauses)
+    return And(clauses) if clauses else None
 
 
 def _checked_date(value: str, option: str) -> str:

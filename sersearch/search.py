@@ -7,10 +7,14 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
+from whoosh.query import Term
+
 from sersearch.errors import QueryError, SersearchError
 from sersearch.index import open_index
 from sersearch.models import Hit
 
+# The index's per-document records, never a search result.
+DOCUMENT_RECORDS = Term("kind", "doc")
 # Fewer matching passages than this: suggest a spelling (see sersearch.suggest).
 SUGGEST_BELOW = 3
 # BM25 parameters (see docs/quality.md for how they were chosen): K1 saturates
@@ -111,7 +115,9 @@ class Searcher:
 
         depth = limit * 2 + 20
         while True:
-            results = self._searcher.search(parsed, limit=depth, filter=filter_query)
+            results = self._searcher.search(
+                parsed, limit=depth, filter=filter_query, mask=DOCUMENT_RECORDS
+            )
             found = [(round(hit.score, 6), hit.fields()) for hit in results]
             if not phrases:
                 return found, len(results)

@@ -71,7 +71,7 @@ def snapshot(index_dir: Path) -> tuple[list[tuple], list[dict]]:
     passages, records = [], []
     with index.searcher() as searcher:
         for fields in searcher.documents():
-            if fields["kind"] == "passage":
+            if fields.get("kind") != "doc":
                 passages.append(
                     (
                         fields["source"],
