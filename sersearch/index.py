@@ -36,7 +36,7 @@ if TYPE_CHECKING:
 
     from sersearch.ingest import Failure, SourceFile
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 MANIFEST_NAME = "sersearch.json"
 LOCK_NAME = "sersearch.lock"
 CACHE_DIR_NAME = "extraction-cache"
@@ -97,14 +97,14 @@ def analysis_settings() -> dict[str, Any]:
 
 def build_schema() -> Schema:
     """The index schema (pickled into the index by Whoosh)."""
-    from whoosh.fields import ID, NUMERIC, STORED, TEXT, Schema
+    from whoosh.fields import ID, STORED, TEXT, Schema
 
     from sersearch.analysis import dutch_analyzer
 
     dutch = dutch_analyzer()
     # Every indexed value costs a posting per passage: only what queries, filters and
-    # deletions look up is indexed, the rest is only stored. One term per date
-    # (shift_step=0): dates are few, so ranges over them stay cheap.
+    # deletions look up is indexed, the rest is only stored. Date filters narrow by
+    # ``year`` and check the stored ``date`` of the passages found.
     return Schema(
         kind=ID(stored=True),
         passage_id=STORED,
@@ -115,8 +115,7 @@ def build_schema() -> Schema:
         section=TEXT(analyzer=dutch, stored=True, phrase=False, field_boost=1.5),
         doc_type=ID(stored=True),
         date=STORED,
-        date_start=NUMERIC(bits=32, shift_step=0),
-        date_end=NUMERIC(bits=32, shift_step=0),
+        year=ID,
         page=STORED,
         page_label=STORED,
         source=STORED,
@@ -429,7 +428,6 @@ def _add_document(writer: Any, document: Document, fingerprint: str) -> None:
 
     meta = document.meta
     title = indexable(meta.title)
-    start, end = date_bounds(meta.date)
     for passage in document.passages:
         writer.add_document(
             passage_id=passage.passage_id,
@@ -440,8 +438,7 @@ def _add_document(writer: Any, document: Document, fingerprint: str) -> None:
             section=passage.section or "",
             doc_type=meta.doc_type or "",
             date=meta.date,
-            date_start=start,
-            date_end=end,
+            year=meta.date[:4] if meta.date else None,
             page=passage.page,
             page_label=passage.page_label,
             source=document.source,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from itertools import islice
 from typing import Any
 
@@ -14,7 +15,6 @@ from whoosh.query import (
     Every,
     Not,
     NullQuery,
-    NumericRange,
     Or,
     Prefix,
     Query,
@@ -181,20 +181,51 @@ def _is_filter(query: Query) -> bool:
     return query.is_leaf() and getattr(query, "fieldname", None) in FILTER_FIELDS
 
 
+# A date range wider than this many years is not narrowed by year terms.
+MAX_FILTER_YEARS = 60
+
+
+@dataclass(frozen=True)
+class PassageFilter:
+    """Which passages may answer: ``query`` narrows the search cheaply (document type,
+    year; it adds nothing to scores), ``accepts`` then checks a passage's exact date."""
+
+    query: Query | None = None
+    first_day: int | None = None
+    last_day: int | None = None
+
+    def accepts(self, fields: dict[str, Any]) -> bool:
+        if self.first_day is None and self.last_day is None:
+            return True
+        start, end = date_bounds(fields.get("date"))
+        if start is None or end is None:
+            return False
+        return (self.first_day is None or end >= self.first_day) and (
+            self.last_day is None or start <= self.last_day
+        )
+
+
 def build_filter(
     doc_types: tuple[str, ...] = (), date_from: str | None = None, date_to: str | None = None
-) -> Query | None:
-    """Passages of the given types, dated within [date_from, date_to] (None: all)."""
+) -> PassageFilter:
+    """Passages of the given types, dated (wholly or partly) within [date_from, date_to]."""
     clauses: list[Query] = []
     if doc_types:
-        clauses.append(Or([Term("doc_type", doc_type.lower()) for doc_type in doc_types]))
-    if date_from:
-        start, _ = date_bounds(_checked_date(date_from, "--from"))
-        clauses.append(NumericRange("date_end", start, None))
-    if date_to:
-        _, end = date_bounds(_checked_date(date_to, "--to"))
-        clauses.append(NumericRange("date_start", None, end))
-    return And(clauses) if clauses else None
+        clauses.append(
+            Or([Term("doc_type", doc_type.lower(), boost=0.0) for doc_type in doc_types])
+        )
+    first_day = date_bounds(_checked_date(date_from, "--from"))[0] if date_from else None
+    last_day = date_bounds(_checked_date(date_to, "--to"))[1] if date_to else None
+    if first_day or last_day:
+        first_year = first_day // 10000 if first_day else None
+        last_year = last_day // 10000 if last_day else None
+        if first_year and last_year and last_year - first_year <= MAX_FILTER_YEARS:
+            years = range(first_year, last_year + 1)
+            clauses.append(Or([Term("year", str(year), boost=0.0) for year in years]))
+        else:
+            clauses.append(Every("year"))
+    query = None if not clauses else clauses[0] if len(clauses) == 1 else And(clauses)
+    return PassageFilter(query, first_day, last_day)
 
 
 def _checked_date(value: str, option: str) -> str:

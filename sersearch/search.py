@@ -2,19 +2,22 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from whoosh.query import Term
+from whoosh.query import And, Term
 
 from sersearch.errors import QueryError, SersearchError
 from sersearch.index import open_index
 from sersearch.models import Hit
+from sersearch.query import PassageFilter
 
-# The index's per-document records, never a search result.
+# The index's per-document records, never a search result, and their indexed fields.
 DOCUMENT_RECORDS = Term("kind", "doc")
+RECORD_FIELDS = frozenset({"kind", "doc_id", None})
 # Fewer matching passages than this: suggest a spelling (see sersearch.suggest).
 SUGGEST_BELOW = 3
 # BM25 parameters (see docs/quality.md for how they were chosen): K1 saturates
@@ -77,11 +80,11 @@ class Searcher:
             raise QueryError("the limit must be at least 1")
         with user_synonyms(options.synonyms):
             parsed = parse_query(query, self._index.schema, expand=options.expand)
-        filter_query = build_filter(options.doc_types, options.date_from, options.date_to)
+        passage_filter = build_filter(options.doc_types, options.date_from, options.date_to)
         self._refresh()
         try:
             found, total = self._matches(
-                parsed, filter_query, options.limit, list(required_phrases(parsed))
+                parsed, passage_filter, options.limit, list(required_phrases(parsed))
             )
             suggestion = suggest_query(self._searcher, query) if total < SUGGEST_BELOW else None
         except SersearchError:
@@ -106,28 +109,59 @@ class Searcher:
             return
 
     def _matches(
-        self, parsed: Any, filter_query: Any, limit: int, phrases: list[tuple[str, ...]]
+        self,
+        parsed: Any,
+        passage_filter: PassageFilter,
+        limit: int,
+        phrases: list[tuple[str, ...]],
     ) -> tuple[list[tuple[float, dict[str, Any]]], int]:
-        """The best-scored passages (more than ``limit``, so ties sort fairly), and how
-        many match in all. Passages that lack a required phrase word for word are
-        dropped, searching deeper until enough are left."""
+        """The ``limit`` best passages, plus any that tie with the last of them (so ties
+        sort by passage id, not by index order), and about how many match in all.
+        Passages that lack a required phrase word for word are passed over, searching
+        deeper until enough are left. Stored fields are read only for the passages
+        returned."""
         from sersearch.phrases import contains_phrase
 
-        depth = limit * 2 + 20
+        mask = DOCUMENT_RECORDS if may_match_records(parsed) else None
+        depth = limit + 10
         while True:
-            results = self._searcher.search(
-                parsed, limit=depth, filter=filter_query, mask=DOCUMENT_RECORDS
-            )
-            found = [(round(hit.score, 6), hit.fields()) for hit in results]
-            if not phrases:
-                return found, len(results)
-            found = [
-                pair for pair in found if all(contains_phrase(pair[1]["text"], p) for p in phrases)
+            query = parsed if passage_filter.query is None else And([parsed, passage_filter.query])
+            results = self._searcher.search(query, limit=depth, mask=mask)
+            scored = [
+                (round(results.score(i), 6), results.docnum(i))
+                for i in range(results.scored_length())
             ]
-            if len(found) > limit or depth >= len(results):
-                exhausted = depth >= len(results)
-                return found, len(found) if exhausted else len(results)
+            complete = len(scored) < depth
+            kept: list[tuple[float, dict[str, Any]]] = []
+            for score, docnum in scored:
+                if len(kept) >= limit and score < kept[limit - 1][0]:
+                    break
+                fields = self._searcher.stored_fields(docnum)
+                if passage_filter.accepts(fields) and all(
+                    contains_phrase(fields["text"], phrase) for phrase in phrases
+                ):
+                    kept.append((score, fields))
+            boundary_seen = len(kept) >= limit and scored[-1][0] < kept[limit - 1][0]
+            if complete or boundary_seen:
+                total = (
+                    len(kept)
+                    if complete and phrases
+                    else max(results.estimated_length(), len(kept))
+                )
+                return kept, total
             depth *= 4
+
+
+def may_match_records(query: Any) -> bool:
+    """Whether a query could match the index's document records: only negations,
+    match-all and queries on record fields can (records have no text)."""
+    from whoosh.query import Every, Not
+
+    if isinstance(query, (Every, Not)):
+        return True
+    if query.is_leaf():
+        return getattr(query, "fieldname", None) in RECORD_FIELDS
+    return any(may_match_records(child) for child in query.children())
 
 
 def search(index_dir: Path, query: str, options: SearchOptions | None = None) -> SearchResult:
@@ -144,23 +178,25 @@ def weighting() -> Any:
 
 
 class Highlighter:
-    """Character spans of the passage words that match the query, in surface form."""
+    """Character spans of the passage words that match the query, as written."""
 
     def __init__(self, terms: Iterable[tuple[str, str]]) -> None:
-        terms = list(terms)
         self.stems = {text for fieldname, text in terms if fieldname in ("text", "title")}
 
     def spans(self, text: str) -> tuple[tuple[int, int], ...]:
-        from sersearch.analysis import dutch_analyzer
+        """The words of ``text`` whose index terms (as the text field analyses them)
+        include a query term."""
+        from sersearch.analysis.analyzer import TOKEN_PATTERN
+        from sersearch.analysis.words import DEFAULT_STEMMER, analyser
 
         if not self.stems:
             return ()
-        spans = {
-            (token.startchar, token.endchar)
-            for token in dutch_analyzer()(text, chars=True)
-            if token.text in self.stems
-        }
-        return tuple(sorted(spans))
+        analyse = analyser(DEFAULT_STEMMER, True)
+        return tuple(
+            match.span()
+            for match in re.finditer(TOKEN_PATTERN, text)
+            if not self.stems.isdisjoint(analyse(match.group()))
+        )
 
 
 def to_hit(rank: int, score: float, fields: dict[str, Any], highlighter: Highlighter) -> Hit:
