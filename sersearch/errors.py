@@ -23,6 +23,10 @@ class NoTextError(ExtractionError):
     """The file has no text layer (a scan that needs OCR) or no text at all."""
 
 
+class TooLargeError(ExtractionError):
+    """The file is larger than sersearch reads in one piece."""
+
+
 class UnsupportedFileError(ExtractionError):
     """The file type is not one sersearch reads."""
 

@@ -9,10 +9,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from sersearch.errors import NotReadableError, UnsupportedFileError
+from sersearch.errors import NotReadableError, TooLargeError, UnsupportedFileError
 from sersearch.models import Extraction, Line, Page
 
 TEXT_SUFFIXES = frozenset({".txt", ".text", ".md"})
+# Plain-text files larger than this are skipped (a long report is a few MB).
+MAX_TEXT_BYTES = 32 * 2**20
 PDF_MAGIC = b"%PDF-"
 FALLBACK_ENCODINGS = ("cp1252", "latin-1")
 # How far into a file the PDF header may start (the spec allows leading junk).
@@ -38,7 +40,16 @@ def extract_file(path: Path) -> Extraction:
 
 
 def extract_text(path: Path) -> Extraction:
-    """Extract a plain-text file: one unpaged page, or one page per form feed."""
+    """Extract a plain-text file: one unpaged page, or one page per form feed.
+
+    Files over ``MAX_TEXT_BYTES`` are refused (``TooLargeError``): a letter or report
+    is far smaller, and reading a huge file whole would take gigabytes of memory."""
+    size = path.stat().st_size
+    if size > MAX_TEXT_BYTES:
+        raise TooLargeError(
+            f"{path.name}: too large for a plain-text document ({size / 2**20:.0f} MB; "
+            f"the limit is {MAX_TEXT_BYTES // 2**20} MB): split it into smaller files"
+        )
     data = _read_bytes(path)
     if b"\x00" in data:
         raise NotReadableError(f"{path.name}: binary data (NUL bytes), not a text file")
