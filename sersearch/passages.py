@@ -21,6 +21,9 @@ MIN_WORDS = 40
 TARGET_WORDS = 150
 MAX_WORDS = 220
 MAX_HEADING_CHARS = 100
+# A numbered line in body type this short can be a heading (``3 Werkwijze``); longer
+# ones must be set apart by size or weight.
+SHORT_HEADING_WORDS = 6
 
 _NUMBERED_HEADING = re.compile(r"^(?P<number>\d{1,2}(?:\.\d{1,2}){0,3})\.?\s+(?P<title>\S.*)$")
 _TOC_ENTRY = re.compile(r"(?:\.{3,}|…|\s)\s*\d{1,3}$")
@@ -140,7 +143,7 @@ class _HeadingDetector:
         text = line.text.strip()
         if len(text) > MAX_HEADING_CHARS or text.endswith((",", ";", ".")):
             return None
-        numbered = self._numbered(text, trail)
+        numbered = self._numbered(text, trail) if self._may_be_numbered(line) else None
         if numbered is not None:
             return numbered
         if self._set_apart(line) and _looks_like_title(text):
@@ -154,6 +157,15 @@ class _HeadingDetector:
         number = tuple(int(part) for part in match["number"].split("."))
         last = next((h.number for h in reversed(trail) if h.number), None)
         return Heading(text, number) if _follows(last, number) else None
+
+    def _may_be_numbered(self, line: Line) -> bool:
+        """Where fonts are known, a numbered heading is not set smaller than the body
+        text (a footnote) and, unless short, is set apart (not a numbered list item)."""
+        if not self.body_size or not line.size:
+            return True
+        if line.size < self.body_size * 0.95:
+            return False
+        return self._set_apart(line) or len(line.text.split()) <= SHORT_HEADING_WORDS
 
     def _set_apart(self, line: Line) -> bool:
         if not self.body_size or not line.size:

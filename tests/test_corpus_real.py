@@ -230,3 +230,43 @@ def test_running_footer_and_page_numbers_removed_from_report(outcomes: dict) -> 
     lines = all_texts(pages)
     assert not [line for line in lines if re.fullmatch(r"Cahier 2024-19 \| \d+", line)]
     assert lines.count("Wetenschappelijk Onderzoek- en Datacentrum") <= 1
+
+
+@pytest.mark.parametrize(
+    ("name", "doc_type", "date"),
+    [
+        ("overijssel-persbericht-zon-op-land-2023.pdf", "persbericht", "2023-10-12"),
+        ("kamerbrief-draagmoederschap-2011.pdf", "brief", "2011-03-01"),
+        ("overijssel-brief-gs-aan-ps-definitief-windbeleid-2024.pdf", "brief", "2024-05-28"),
+        ("rijk-wob-besluit-reisadvies-china-2020.pdf", "besluit", "2020-12-17"),
+    ],
+)
+def test_metadata_of_real_documents(outcomes: dict, name: str, doc_type: str, date: str) -> None:
+    from sersearch.metadata import describe
+
+    meta = describe(CORPUS / name, cleaned(outcomes, name), extraction(outcomes, name).info)
+    assert (meta.doc_type, meta.date) == (doc_type, date)
+    assert meta.title and not meta.title.lower().startswith("microsoft")
+
+
+@pytest.mark.parametrize(
+    ("name", "sections"),
+    [
+        (
+            "bnc-fiche-5-herziening-mifid.pdf",
+            ["1. Algemene gegevens", "2. Essentie voorstel"],
+        ),
+        ("rijk-wob-besluit-reisadvies-china-2020.pdf", ["Wettelijk kader", "Besluit"]),
+    ],
+)
+def test_passages_of_real_documents_carry_their_headings(
+    outcomes: dict, name: str, sections: list[str]
+) -> None:
+    from sersearch.passages import build_passages
+
+    pages = cleaned(outcomes, name)
+    passages = build_passages("doc", pages)
+    found = [p.section for p in passages]
+    assert all(any(s and s.startswith(section) for s in found) for section in sections)
+    assert all(1 <= p.page <= len(pages) for p in passages)
+    assert not any("Pagina " in p.text and " van " in p.text[:40] for p in passages)

@@ -87,3 +87,19 @@ def test_passage_ids_are_stable_and_ordered():
 def test_unpaged_sources_cite_no_page():
     passages = build_passages("doc", [page(1, " ".join([SENTENCE] * 5))], paged=False)
     assert passages[0].page is None
+
+
+def test_with_fonts_numbered_list_items_and_footnotes_are_not_headings():
+    body = [Line(SENTENCE, size=10.0)] * 6
+    lines = (
+        Line("2 Aanpak", size=12.0, bold=True),
+        *body,
+        Line("3. Wij vragen de provincie om het overleg met gemeenten te hervatten", size=10.0),
+        *body,
+        Line("3 Staatscourant 2024, 18763 | Overheid.nl", size=7.0),
+        Line("3 Resultaten", size=12.0, bold=True),
+        *body,
+    )
+    sections = [p.section for p in build_passages("doc", [Page(1, lines)])]
+    assert sections[0] == "2 Aanpak" and sections[-1] == "3 Resultaten"
+    assert set(sections) == {"2 Aanpak", "3 Resultaten"}
