@@ -153,12 +153,16 @@ def search(
     index_dir = _ready_index(index_dir)
     options = SearchOptions(limit, doc_types, date_from, date_to, not exact, synonyms)
     result = run_search(index_dir, query, options)
-    if fmt == "auto":
+    if fmt == "auto" and sys.stdout.isatty():
         from sersearch import render
 
         render.print_result(render.stdout(), result)
         return
-    from sersearch.export import FORMATTERS
+    from sersearch.export import FORMATTERS, to_plain_report
+
+    if fmt == "auto":
+        click.echo(to_plain_report(result), nl=False)
+        return
 
     click.echo(FORMATTERS[fmt](result.hits), nl=False)
     _suggest_on_stderr(result.suggestion)

@@ -7,9 +7,13 @@ import io
 import json
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sersearch.errors import SersearchError
 from sersearch.models import Hit
+
+if TYPE_CHECKING:
+    from sersearch.search import SearchResult
 
 FIELDS = (
     "rank",
@@ -76,6 +80,19 @@ def to_markdown(hits: Sequence[Hit]) -> str:
 def to_text(hits: Sequence[Hit]) -> str:
     """Plain text: rank and citation, then the passage."""
     return "".join(f"[{hit.rank}] {hit.citation}\n{hit.text}\n\n" for hit in hits)
+
+
+def to_plain_report(result: SearchResult) -> str:
+    """What ``sersearch search`` prints when its output is piped: the text format,
+    with the same messages as in a terminal but no styling."""
+    lines = [] if result.hits else [f"No passages match {result.query!r}."]
+    if result.suggestion:
+        lines.append(f"Did you mean: {result.suggestion}?")
+    report = "".join(line + "\n" for line in lines)
+    if result.hits:
+        shown = f"{len(result.hits)} of {result.total} matching passages shown.\n"
+        report += to_text(result.hits) + shown
+    return report
 
 
 def marked(hit: Hit, before: str, after: str) -> str:

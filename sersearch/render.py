@@ -37,8 +37,6 @@ def stderr() -> Console:
 
 def print_result(console: Console, result: SearchResult) -> None:
     """Ranked passages: rank and citation, then the text with matches highlighted."""
-    for note in result.notes:
-        console.print(Text(note, style="italic"))
     if not result.hits:
         console.print(f"No passages match {result.query!r}.")
     if result.suggestion:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -46,7 +46,6 @@ class SearchResult:
     query: str
     hits: list[Hit]
     total: int
-    notes: list[str] = field(default_factory=list)
     suggestion: str | None = None
 
 
