@@ -181,6 +181,9 @@ def _is_filter(query: Query) -> bool:
     return query.is_leaf() and getattr(query, "fieldname", None) in FILTER_FIELDS
 
 
+# Filter terms join the query with a weight too small to move a rounded score (a
+# weight of 0 would let Whoosh's top-k pruning skip every match).
+FILTER_BOOST = 1e-9
 # A date range wider than this many years is not narrowed by year terms.
 MAX_FILTER_YEARS = 60
 
@@ -212,7 +215,7 @@ def build_filter(
     clauses: list[Query] = []
     if doc_types:
         clauses.append(
-            Or([Term("doc_type", doc_type.lower(), boost=0.0) for doc_type in doc_types])
+            Or([Term("doc_type", doc_type.lower(), boost=FILTER_BOOST) for doc_type in doc_types])
         )
     first_day = date_bounds(_checked_date(date_from, "--from"))[0] if date_from else None
     last_day = date_bounds(_checked_date(date_to, "--to"))[1] if date_to else None
@@ -221,7 +224,7 @@ def build_filter(
         last_year = last_day // 10000 if last_day else None
         if first_year and last_year and last_year - first_year <= MAX_FILTER_YEARS:
             years = range(first_year, last_year + 1)
-            clauses.append(Or([Term("year", str(year), boost=0.0) for year in years]))
+            clauses.append(Or([Term("year", str(year), boost=FILTER_BOOST) for year in years]))
         else:
             clauses.append(Every("year"))
     query = None if not clauses else clauses[0] if len(clauses) == 1 else And(clauses)

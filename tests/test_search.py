@@ -95,3 +95,40 @@ def test_odd_queries_give_results_or_a_query_error(corpus_index, query):
 def test_bad_date_filter_is_a_query_error(corpus_index):
     with pytest.raises(QueryError, match="--from"):
         search(corpus_index, "SER", SearchOptions(date_from="vorig jaar"))
+
+
+def test_type_and_date_filters_find_every_match_in_a_larger_index(tmp_path):
+    from sersearch.index import write_documents
+    from sersearch.models import Document, DocumentMeta, Passage
+
+    documents = [
+        Document(
+            doc_id=f"d{n}",
+            source=f"/nowhere/d{n}.txt",
+            sha256=f"h{n}",
+            meta=DocumentMeta(
+                f"Stuk {n}", f"{2010 + n % 10}-05-0{1 + n % 9}", ("advies", "brief")[n % 2]
+            ),
+            passages=tuple(
+                Passage(
+                    f"d{n}:{k:04d}",
+                    f"d{n}",
+                    k,
+                    f"Windenergie en woningbouw, deel {k}. " * (1 + k % 3),
+                )
+                for k in range(1, 21)
+            ),
+        )
+        for n in range(40)
+    ]
+    index_dir = tmp_path / "index"
+    write_documents(index_dir, documents, procs=1)
+    options = SearchOptions(limit=1000, doc_types=("brief",), date_from="2013-03", date_to="2015")
+    hits = search(index_dir, "windenergie", options).hits
+    expected = [
+        d
+        for d in documents
+        if d.meta.doc_type == "brief" and "2013-03" <= d.meta.date[:7] <= "2015-12"
+    ]
+    assert len(hits) == 20 * len(expected) > 0
+    assert {h.doc_id for h in hits} == {d.doc_id for d in expected}
