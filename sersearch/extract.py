@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from sersearch.clean import squeeze_breaks
 from sersearch.errors import NotReadableError, TooLargeError, UnsupportedFileError
 from sersearch.models import Extraction, Line, Page
 
@@ -94,7 +95,7 @@ def text_to_lines(text: str) -> tuple[Line, ...]:
             lines.append(Line(stripped))
         elif _is_paragraph_break(raw, index, double_spaced):
             lines.append(Line(""))
-    return _squeeze_breaks(lines)
+    return squeeze_breaks(lines)
 
 
 def is_double_spaced(raw_lines: list[str]) -> bool:
@@ -118,17 +119,6 @@ def _is_paragraph_break(raw: list[str], index: int, double_spaced: bool) -> bool
     preceding = raw[index - 1].rstrip() if index > 0 else ""
     continues = following[:1].islower() and not preceding.endswith((".", ":", ";", "!", "?"))
     return not continues
-
-
-def _squeeze_breaks(lines: list[Line]) -> tuple[Line, ...]:
-    """Collapse runs of paragraph breaks and drop leading/trailing ones."""
-    out: list[Line] = []
-    for line in lines:
-        if line.text or (out and out[-1].text):
-            out.append(line)
-    while out and not out[-1].text:
-        out.pop()
-    return tuple(out)
 
 
 def _read_head(path: Path) -> bytes:
