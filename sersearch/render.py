@@ -32,7 +32,7 @@ def stdout() -> Console:
 
 
 def stderr() -> Console:
-    return Console(stderr=True, highlight=False)
+    return Console(stderr=True, highlight=False, soft_wrap=True)
 
 
 def print_result(console: Console, result: SearchResult) -> None:
@@ -94,9 +94,15 @@ def print_report(console: Console, report: UpdateReport) -> None:
         table.add_row(label, str(count))
     console.print(table)
     for path, warning in report.warned:
-        console.print(Text.assemble(("warning ", "yellow"), f"{Path(path).name}: {warning}"))
+        console.print(Text.assemble(("warning ", "yellow"), _about(path, warning)))
     for path, reason in report.failed:
-        console.print(Text.assemble(("skipped ", "red"), f"{Path(path).name}: {reason}"))
+        console.print(Text.assemble(("skipped ", "red"), _about(path, reason)))
+
+
+def _about(path: str, message: str) -> str:
+    """``file: message``, unless the message already starts with the file's name."""
+    name = Path(path).name
+    return message if message.startswith(f"{name}:") else f"{name}: {message}"
 
 
 def print_documents(console: Console, documents: Sequence[IndexedDocument]) -> None:

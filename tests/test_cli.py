@@ -115,6 +115,7 @@ def test_index_command_reports_and_fails_on_bad_files(tmp_path):
     result = CliRunner().invoke(cli, ["index", str(corpus), "--index", str(tmp_path / "i")])
     assert result.exit_code == 1
     assert "bad.pdf" in result.output and "added" in result.output
+    assert "bad.pdf: bad.pdf" not in result.output
 
 
 def test_first_search_builds_the_index(tmp_path, monkeypatch, bundled_corpus):
