@@ -7,7 +7,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from sersearch.errors import SersearchError
-from sersearch.index import IndexedDocument, indexed_documents, open_index
+from sersearch.index import IndexedDocument, indexed_documents, open_searcher
 from sersearch.models import Passage
 
 
@@ -22,7 +22,7 @@ class IndexStats:
 
 def list_documents(index_dir: Path) -> list[IndexedDocument]:
     """Every document in the index (failed files included, with their reason)."""
-    with open_index(index_dir).searcher() as searcher:
+    with open_searcher(index_dir)[1] as searcher:
         return indexed_documents(searcher)
 
 
@@ -49,8 +49,7 @@ def document_passages(
     """A document's passages in reading order, optionally those of one page."""
     from whoosh.query import Term
 
-    index = open_index(index_dir)
-    with index.searcher() as searcher:
+    with open_searcher(index_dir)[1] as searcher:
         document = find_document(indexed_documents(searcher), reference)
         hits = sorted(
             searcher.search(Term("doc_id", document.doc_id), limit=None, mask=Term("kind", "doc")),

@@ -90,7 +90,7 @@ def to_plain_report(result: SearchResult) -> str:
         lines.append(f"Did you mean: {result.suggestion}?")
     report = "".join(line + "\n" for line in lines)
     if result.hits:
-        shown = f"{len(result.hits)} of {result.total} matching passages shown.\n"
+        shown = f"{len(result.hits)} of about {result.total} matching passages shown.\n"
         report += to_text(result.hits) + shown
     return report
 

@@ -42,6 +42,8 @@ LOCK_NAME = "sersearch.lock"
 CACHE_DIR_NAME = "extraction-cache"
 COMMIT_EVERY_SECONDS = 60.0
 COMMIT_EVERY_DOCUMENTS = 500
+# Tries at opening an index whose files a concurrent commit may be replacing.
+OPEN_ATTEMPTS = 5
 
 
 @dataclass(frozen=True)
@@ -161,6 +163,22 @@ def _open_dir(index_dir: Path, attempts: int = 5) -> Index:
         except (FileNotFoundError, whoosh_index.EmptyIndexError):
             time.sleep(0.05 * attempt)
     return storage.open_index()
+
+
+def open_searcher(index_dir: Path, **options: Any) -> tuple[Index, Searcher]:
+    """The index and a Whoosh searcher over its latest commit (``options`` such as
+    ``weighting`` go to the searcher), opened again when a concurrent commit just
+    replaced the files being read."""
+    from whoosh.searching import Searcher
+
+    for attempt in range(1, OPEN_ATTEMPTS):
+        try:
+            index = open_index(index_dir)
+            return index, Searcher(index.reader(), fromindex=index, **options)
+        except FileNotFoundError:
+            time.sleep(0.05 * attempt)
+    index = open_index(index_dir)
+    return index, Searcher(index.reader(), fromindex=index, **options)
 
 
 def _describe_settings(settings: dict[str, Any]) -> str:

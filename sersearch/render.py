@@ -48,7 +48,7 @@ def print_result(console: Console, result: SearchResult) -> None:
         console.print(highlighted(hit))
         console.print()
     shown = len(result.hits)
-    console.print(Text(f"{shown} of {result.total} matching passages shown.", style="dim"))
+    console.print(Text(f"{shown} of about {result.total} matching passages shown.", style="dim"))
 
 
 def highlighted(hit: Hit) -> Text:

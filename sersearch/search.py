@@ -11,7 +11,7 @@ from typing import Any
 from whoosh.query import And, Term
 
 from sersearch.errors import QueryError, SersearchError
-from sersearch.index import open_index
+from sersearch.index import open_searcher
 from sersearch.models import Hit
 from sersearch.query import PassageFilter
 
@@ -41,7 +41,8 @@ class SearchOptions:
 
 @dataclass(frozen=True)
 class SearchResult:
-    """The hits of one query, best first, and how many passages matched in all."""
+    """The hits of one query, best first, and about how many passages matched in all
+    (exact for small result sets; estimated by Whoosh when not every match was scored)."""
 
     query: str
     hits: list[Hit]
@@ -55,8 +56,7 @@ class Searcher:
 
     def __init__(self, index_dir: Path) -> None:
         self.index_dir = index_dir
-        self._index = open_index(index_dir)
-        self._searcher = self._index.searcher(weighting=weighting())
+        self._index, self._searcher = open_searcher(index_dir, weighting=weighting())
 
     def __enter__(self) -> Searcher:
         return self
