@@ -36,7 +36,7 @@ if TYPE_CHECKING:
 
     from sersearch.ingest import Failure, SourceFile
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 MANIFEST_NAME = "sersearch.json"
 LOCK_NAME = "sersearch.lock"
 CACHE_DIR_NAME = "extraction-cache"
@@ -112,7 +112,7 @@ def build_schema() -> Schema:
         passage_id=STORED,
         doc_id=ID(stored=True),
         ordinal=STORED,
-        text=TEXT(analyzer=dutch, stored=True),
+        text=_text_field(dutch),
         title=TEXT(analyzer=dutch, stored=True, phrase=False, field_boost=1.5),
         section=TEXT(analyzer=dutch, stored=True, phrase=False, field_boost=1.5),
         doc_type=ID(stored=True),
@@ -124,6 +124,17 @@ def build_schema() -> Schema:
         sha256=STORED,
         record=STORED,
     )
+
+
+def _text_field(analyzer: Any) -> Any:
+    """The passage text: stems with positions, its length counted in words."""
+    from whoosh.fields import TEXT
+
+    from sersearch.analysis.formats import WordPositions
+
+    field = TEXT(analyzer=analyzer, stored=True)
+    field.format = WordPositions(field_boost=field.format.field_boost)
+    return field
 
 
 def open_index(index_dir: Path) -> Index:

@@ -102,3 +102,20 @@ def test_cli_analyze_prints_one_term_per_line() -> None:
         "regios",
         "regio",
     ]
+
+
+def test_passage_length_counts_words_not_the_extra_terms_of_compounds(tmp_path) -> None:
+    from sersearch.index import open_searcher, write_documents
+    from sersearch.models import Document, DocumentMeta, Passage
+
+    text = "Arbeidsmarktkrapte in regio’s"
+    document = Document(
+        "d", "/nowhere/d.txt", "h", DocumentMeta("T"), (Passage("d:0001", "d", 1, text),)
+    )
+    write_documents(tmp_path / "index", [document], procs=1)
+    _, searcher = open_searcher(tmp_path / "index")
+    with searcher:
+        docnum = next(n for n, fields in searcher.iter_docs() if fields.get("passage_id"))
+        terms = analyze(text)
+        assert len(terms) > 3
+        assert searcher.reader().doc_field_length(docnum, "text") == 2
