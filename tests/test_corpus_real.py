@@ -270,3 +270,29 @@ def test_passages_of_real_documents_carry_their_headings(
     assert all(any(s and s.startswith(section) for s in found) for section in sections)
     assert all(1 <= p.page <= len(pages) for p in passages)
     assert not any("Pagina " in p.text and " van " in p.text[:40] for p in passages)
+
+
+def test_indexing_the_whole_folder_gives_every_file_its_outcome(
+    outcomes: dict, tmp_path: Path
+) -> None:
+    """``sersearch index`` over all of corpus-real; the extractions made above are
+    put in the index's extraction cache first, so the run costs no second pdfminer
+    pass (the broken and scanned files are tried again: they are never cached)."""
+    from sersearch import ingest
+    from sersearch.browse import list_documents
+    from sersearch.index import CACHE_DIR_NAME, update_index
+
+    index_dir = tmp_path / "index"
+    for name, result in outcomes.items():
+        if isinstance(result, Extraction):
+            sha256 = ingest.hash_file(CORPUS / name)
+            ingest._store_extraction(ingest._cache_path(index_dir / CACHE_DIR_NAME, sha256), result)
+    report = update_index(index_dir, [CORPUS], workers=2)
+    skipped = {Path(path).name for path, _ in report.failed}
+    expected_skipped = {name for name, (_, kind, _) in SOURCES.items() if expected_error(kind)}
+    assert skipped == expected_skipped
+    assert {Path(path).name for path in report.added} == set(SOURCES) - expected_skipped
+    assert "rijk-wob-besluit-5-no-extract-flag.pdf" in {Path(p).name for p, _ in report.warned}
+    indexed = [doc for doc in list_documents(index_dir) if doc.status != "failed"]
+    assert len(indexed) == len(SOURCES) - len(expected_skipped)
+    assert all(doc.passages > 0 and doc.title and doc.doc_type for doc in indexed)
