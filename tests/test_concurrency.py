@@ -3,25 +3,14 @@
 from __future__ import annotations
 
 import os
-import random
 import subprocess
 import sys
-from pathlib import Path
+
+from lettergen import write_letters
 
 from sersearch.errors import IndexMissingError
 from sersearch.search import SearchOptions, search
 
-WORDS = [
-    "welvaart",
-    "arbeidsmarkt",
-    "jongeren",
-    "regio",
-    "twente",
-    "salland",
-    "economie",
-    "advies",
-    "krapte",
-]
 CLI = "from sersearch.cli import main; main()"
 # Every matching passage: the hit count is exact, unlike the estimated total.
 EVERY_HIT = SearchOptions(limit=100_000)
@@ -32,18 +21,6 @@ HOLD_LOCK = (
     "with write_lock(Path(sys.argv[1])):\n"
     "    print('locked', flush=True); sys.stdin.read()\n"
 )
-
-
-def write_corpus(folder: Path, files: int, paragraphs: int) -> Path:
-    rng = random.Random(files)
-    folder.mkdir(parents=True, exist_ok=True)
-    for number in range(files):
-        body = "\n\n".join(
-            " ".join(rng.choice(WORDS) for _ in range(50)).capitalize() + "."
-            for _ in range(paragraphs)
-        )
-        (folder / f"brief-{number:03d}.txt").write_text(f"Onderwerp: advies\n\n{body}\n")
-    return folder
 
 
 def cli(*args: str, code: str = CLI, **kwargs) -> subprocess.Popen:
@@ -57,7 +34,7 @@ def cli(*args: str, code: str = CLI, **kwargs) -> subprocess.Popen:
 
 
 def test_searching_while_an_index_run_writes(tmp_path):
-    corpus = write_corpus(tmp_path / "corpus", files=80, paragraphs=8)
+    corpus = write_letters(tmp_path / "corpus", files=80, paragraphs=8)
     index_dir = tmp_path / "index"
     writer = cli("index", str(corpus), "--index", str(index_dir), code=BATCHED_CLI)
     totals = []
@@ -76,7 +53,7 @@ def test_searching_while_an_index_run_writes(tmp_path):
 
 
 def test_a_second_index_run_is_told_who_holds_the_lock_or_waits(tmp_path):
-    corpus = write_corpus(tmp_path / "corpus", files=2, paragraphs=3)
+    corpus = write_letters(tmp_path / "corpus", files=2, paragraphs=3)
     index_dir = tmp_path / "index"
     holder = subprocess.Popen(
         [sys.executable, "-c", HOLD_LOCK, str(index_dir)],
@@ -103,7 +80,7 @@ def test_a_second_index_run_is_told_who_holds_the_lock_or_waits(tmp_path):
 
 
 def test_a_lock_file_left_behind_by_a_crash_does_not_block(tmp_path):
-    corpus = write_corpus(tmp_path / "corpus", files=1, paragraphs=3)
+    corpus = write_letters(tmp_path / "corpus", files=1, paragraphs=3)
     index_dir = tmp_path / "index"
     index_dir.mkdir()
     (index_dir / "sersearch.lock").write_text(f"process {os.getpid() + 99999} (since then)")

@@ -13,51 +13,18 @@ import time
 from pathlib import Path
 
 import pytest
+from lettergen import write_letters
 
 from sersearch.errors import IndexMissingError
 from sersearch.index import index_exists, open_index, write_lock
 from sersearch.search import search
 
 KILL_ITERATIONS = int(os.environ.get("SERSEARCH_KILL_ITERATIONS", "8"))
-WORDS = [
-    "welvaart",
-    "arbeidsmarkt",
-    "jongeren",
-    "regio",
-    "twente",
-    "salland",
-    "economie",
-    "advies",
-    "provincie",
-    "onderwijs",
-    "zorg",
-    "wonen",
-    "energie",
-    "klimaat",
-    "innovatie",
-    "krapte",
-    "vakmensen",
-    "bereikbaarheid",
-]
 # Commit every few documents, so kills also land between and inside commits.
 SCRIPT = (
     "import sersearch.index as index; index.COMMIT_EVERY_DOCUMENTS = 4\n"
     "from sersearch.cli import main; main()\n"
 )
-
-
-def write_corpus(folder: Path, files: int, paragraphs: int, seed: int) -> Path:
-    """Generated letters: a heading, then paragraphs of random advisory words."""
-    rng = random.Random(seed)
-    folder.mkdir(parents=True, exist_ok=True)
-    for number in range(files):
-        body = "\n\n".join(
-            " ".join(rng.choice(WORDS) for _ in range(50)).capitalize() + "."
-            for _ in range(paragraphs)
-        )
-        text = f"Onderwerp: advies {number} over {rng.choice(WORDS)}\n\n{body}\n"
-        (folder / f"brief-{number:03d}.txt").write_text(text, encoding="utf-8")
-    return folder
 
 
 def index_command(corpus: Path, index_dir: Path, *extra: str) -> list[str]:
@@ -127,7 +94,7 @@ def assert_usable(index_dir: Path) -> None:
 
 
 def test_killed_index_runs_leave_a_usable_index_and_the_next_run_completes(tmp_path):
-    corpus = write_corpus(tmp_path / "corpus", files=30, paragraphs=12, seed=7)
+    corpus = write_letters(tmp_path / "corpus", files=30, paragraphs=12, seed=7)
     reference, index_dir = tmp_path / "reference", tmp_path / "index"
     started = time.monotonic()
     subprocess.run(
