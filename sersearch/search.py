@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from whoosh.query import And, Term
 
@@ -14,6 +14,9 @@ from sersearch.errors import QueryError, SersearchError
 from sersearch.index import open_searcher
 from sersearch.models import Hit
 from sersearch.query import PassageFilter
+
+if TYPE_CHECKING:
+    from sersearch.topk import TopK
 
 # The index's per-document records, never a search result, and their indexed fields.
 DOCUMENT_RECORDS = Term("kind", "doc")
@@ -57,6 +60,7 @@ class Searcher:
     def __init__(self, index_dir: Path) -> None:
         self.index_dir = index_dir
         self._index, self._searcher = open_searcher(index_dir, weighting=weighting())
+        self._topk: TopK | None = None
 
     def __enter__(self) -> Searcher:
         return self
@@ -121,18 +125,14 @@ class Searcher:
         returned."""
         from sersearch.phrases import contains_phrase
 
-        mask = DOCUMENT_RECORDS if may_match_records(parsed) else None
+        ranked = self._ranker(parsed, passage_filter)
         depth = limit + 10
         while True:
-            query = parsed if passage_filter.query is None else And([parsed, passage_filter.query])
-            results = self._searcher.search(query, limit=depth, mask=mask)
-            scored = [
-                (round(results.score(i), 6), results.docnum(i))
-                for i in range(results.scored_length())
-            ]
+            scored, estimated = ranked(depth)
             complete = len(scored) < depth
             kept: list[tuple[float, dict[str, Any]]] = []
             for score, docnum in scored:
+                score = round(score, 6)
                 if len(kept) >= limit and score < kept[limit - 1][0]:
                     break
                 fields = self._searcher.stored_fields(docnum)
@@ -140,15 +140,37 @@ class Searcher:
                     contains_phrase(fields["text"], phrase) for phrase in phrases
                 ):
                     kept.append((score, fields))
-            boundary_seen = len(kept) >= limit and scored[-1][0] < kept[limit - 1][0]
+            boundary_seen = len(kept) >= limit and round(scored[-1][0], 6) < kept[limit - 1][0]
             if complete or boundary_seen:
-                total = (
-                    len(kept)
-                    if complete and phrases
-                    else max(results.estimated_length(), len(kept))
-                )
+                total = len(kept) if complete and phrases else max(estimated, len(kept))
                 return kept, total
             depth *= 4
+
+    def _ranker(
+        self, parsed: Any, passage_filter: PassageFilter
+    ) -> Callable[[int], tuple[list[tuple[float, int]], int]]:
+        """A function from a depth to the best (score, docnum) pairs to that depth and
+        about how many passages match: sersearch's own top-k evaluation where the
+        query allows it (see ``sersearch.topk``), else Whoosh's."""
+        from sersearch.topk import TopK, allowed_documents, plan_query
+
+        mask = DOCUMENT_RECORDS if may_match_records(parsed) else None
+        plan = plan_query(parsed) if mask is None else None
+        if plan is not None:
+            allowed = allowed_documents(self._searcher, passage_filter.query)
+            if self._topk is None or self._topk.searcher is not self._searcher:
+                self._topk = TopK(self._searcher, BM25_B, BM25_K1)
+            if allowed is not None and self._topk.scorable(plan):
+                topk = self._topk
+                return lambda depth: topk.search(plan, allowed, depth)
+        query = parsed if passage_filter.query is None else And([parsed, passage_filter.query])
+
+        def whoosh_ranked(depth: int) -> tuple[list[tuple[float, int]], int]:
+            results = self._searcher.search(query, limit=depth, mask=mask)
+            scored = [(results.score(i), results.docnum(i)) for i in range(results.scored_length())]
+            return scored, results.estimated_length()
+
+        return whoosh_ranked
 
 
 def may_match_records(query: Any) -> bool:

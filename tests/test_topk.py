@@ -1,0 +1,197 @@
+"""sersearch's own top-k evaluation gives Whoosh's ranking, faster.
+
+The reference is Whoosh scoring every match (``limit=None``), sorted by score and
+then document number: Whoosh's own top-k search with block-quality skipping can
+drop passages that belong in the top k once a filter joins the query (shown below).
+"""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from whoosh.query import And
+
+from sersearch.index import open_searcher, update_index
+from sersearch.query import build_filter, parse_query
+from sersearch.search import BM25_B, BM25_K1, weighting
+from sersearch.topk import TopK, allowed_documents, plan_query, spans_match
+
+FILTERS = [
+    build_filter(),
+    build_filter(("advies",)),
+    build_filter((), "2020", "2022"),
+    build_filter(("brief", "jaarverslag"), "2021-01", "2023"),
+]
+QUERIES = [
+    "brede welvaart",
+    "welvaart groei in alle regio's",
+    "arbeidsmarktkrapte",
+    "GS",
+    "middelbaar beroepsonderwijs niveau 2 en 3",
+    '"leven lang ontwikkelen"',
+    '"brede welvaart" regio',
+    '"onbenut arbeidspotentieel" OR krapte',
+    "werk AND onderwijs",
+    "jongeren AND (wonen OR werken)",
+    "werk NOT onderwijs",
+    "title:welvaart",
+    "section:adviestraject advies",
+    "SER’en samenwerking landelijke SER",
+    "wat vindt de SER van patenten als maat voor innovatie in het mkb?",
+    "xyzzy",
+    "de het een",
+]
+DEPTH = 20
+
+
+@pytest.fixture(scope="module")
+def changed_index(tmp_path_factory: pytest.TempPathFactory, bundled_corpus: Path) -> Path:
+    """The bundled corpus indexed, then one file changed and one removed: several
+    segments, with deleted documents."""
+    root = tmp_path_factory.mktemp("topk")
+    corpus = root / "corpus"
+    shutil.copytree(bundled_corpus, corpus)
+    index_dir = root / "index"
+    update_index(index_dir, [corpus], workers=1)
+    texts = sorted(corpus.glob("*.txt"))
+    texts[0].write_text(texts[0].read_text(encoding="utf-8") + "\n\nBrede welvaart.\n")
+    texts[1].unlink()
+    update_index(index_dir, [corpus], workers=1)
+    return index_dir
+
+
+@contextmanager
+def searching(index_dir: Path) -> Iterator[Any]:
+    index, searcher = open_searcher(index_dir, weighting=weighting())
+    try:
+        yield searcher
+    finally:
+        searcher.close()
+        index.close()
+
+
+def whoosh_ranking(searcher, parsed, passage_filter) -> list[tuple[float, int]]:
+    query = parsed if passage_filter.query is None else And([parsed, passage_filter.query])
+    scored = [(hit.score, hit.docnum) for hit in searcher.search(query, limit=None)]
+    return sorted(scored, key=lambda pair: (-pair[0], pair[1]))
+
+
+def assert_same_ranking(searcher, query: str, passage_filter) -> None:
+    parsed = parse_query(query, searcher.schema)
+    plan = plan_query(parsed)
+    assert plan is not None, query
+    expected = whoosh_ranking(searcher, parsed, passage_filter)
+    found, total = TopK(searcher, BM25_B, BM25_K1).search(
+        plan, allowed_documents(searcher, passage_filter.query), DEPTH
+    )
+    assert len(found) == min(DEPTH, len(expected)), query
+    for (score, docnum), (expected_score, expected_docnum) in zip(found, expected, strict=False):
+        assert score == pytest.approx(expected_score, abs=1e-6), query
+        if abs(score - expected_score) > 1e-6 or docnum != expected_docnum:
+            # the same score may sit at another place among equal scores only
+            assert any(d == docnum and s == pytest.approx(score, abs=1e-6) for s, d in expected)
+    if not any(clause.positional for clause in plan.clauses):
+        assert total == len(expected), query
+
+
+@pytest.mark.parametrize("passage_filter", FILTERS, ids=["none", "type", "years", "both"])
+@pytest.mark.parametrize("query", QUERIES)
+def test_same_ranking_as_whoosh(corpus_index: Path, query: str, passage_filter) -> None:
+    with searching(corpus_index) as searcher:
+        assert_same_ranking(searcher, query, passage_filter)
+
+
+@pytest.mark.parametrize("query", QUERIES)
+def test_same_ranking_with_segments_and_deletions(changed_index: Path, query: str) -> None:
+    with searching(changed_index) as searcher:
+        assert not searcher.reader().is_atomic() or searcher.reader().has_deletions()
+        assert_same_ranking(searcher, query, build_filter())
+
+
+WORDS = st.sampled_from(
+    [
+        "brede",
+        "welvaart",
+        "regio",
+        "arbeidsmarkt",
+        "krapte",
+        "jongeren",
+        "wonen",
+        "werken",
+        "advies",
+        "mbo",
+        "GS",
+        "innovatie",
+        "SER",
+        "onderwijs",
+        "provincie",
+        "Overijssel",
+        "samenwerking",
+        "economie",
+    ]
+)
+
+
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    words=st.lists(WORDS, min_size=1, max_size=6),
+    operator=st.sampled_from([" ", " AND ", " OR ", " NOT "]),
+    quoted=st.booleans(),
+    passage_filter=st.sampled_from(FILTERS),
+)
+def test_same_ranking_on_generated_queries(
+    corpus_index: Path, words: list[str], operator: str, quoted: bool, passage_filter
+) -> None:
+    query = operator.join(words)
+    if quoted:
+        query = f'"{" ".join(words[:3])}" {" ".join(words[3:])}'
+    with searching(corpus_index) as searcher:
+        if plan_query(parse_query(query, searcher.schema)) is not None:
+            assert_same_ranking(searcher, query, passage_filter)
+
+
+def test_whoosh_top_k_with_a_filter_misses_passages(corpus_index: Path) -> None:
+    """Why the reference is the full ranking: with a year filter, Whoosh's pruned
+    top-k search leaves out a passage that scores above its 20th hit."""
+    with searching(corpus_index) as searcher:
+        parsed = parse_query(
+            "krapte arbeidsmarkt gezamenlijk traject regionale SER'en", searcher.schema
+        )
+        passage_filter = build_filter((), "2020", "2022")
+        pruned = searcher.search(And([parsed, passage_filter.query]), limit=DEPTH)
+        full = whoosh_ranking(searcher, parsed, passage_filter)[:DEPTH]
+        assert {docnum for _, docnum in full} - {hit.docnum for hit in pruned}
+
+
+def test_other_query_shapes_are_left_to_whoosh(corpus_index: Path) -> None:
+    with searching(corpus_index) as searcher:
+        for query in ("welvaart*", "NOT welvaart", "welva?rt"):
+            assert plan_query(parse_query(query, searcher.schema)) is None, query
+        unscored = plan_query(parse_query("type:brief", searcher.schema))
+        assert not TopK(searcher, BM25_B, BM25_K1).scorable(unscored)
+
+
+@pytest.mark.parametrize(
+    ("positions", "slop", "ordered", "expected"),
+    [
+        ([[3], [4]], 1, True, True),
+        ([[4], [3]], 1, True, False),
+        ([[4], [3]], 1, False, True),
+        ([[3], [3]], 1, False, False),  # the same position is no span (mindist 1)
+        ([[3], [6]], 3, True, True),
+        ([[3], [7]], 3, True, False),
+        ([[1, 10], [5, 11], [12]], 1, True, True),
+        ([[1, 10], [5, 11], [14]], 1, True, False),
+    ],
+)
+def test_spans_match(positions, slop, ordered, expected) -> None:
+    assert spans_match(positions, slop, ordered, 1) is expected
