@@ -9,6 +9,7 @@ measured) and as Markdown next to it, and prints the Markdown.
 from __future__ import annotations
 
 import argparse
+import compileall
 import json
 import resource
 import shutil
@@ -124,6 +125,9 @@ def main() -> None:
     args = parser.parse_args()
 
     sizes = sorted(args.sizes)
+    # A regular install byte-compiles the package (Whoosh's modules are); an editable
+    # one run with PYTHONDONTWRITEBYTECODE would compile sersearch in every cold CLI run.
+    compileall.compile_dir(REPO / "sersearch", quiet=1)
     corpora = {size: ensure_corpus(size, args.seed) for size in sizes}
     queries_path = args.out.with_name("queries.json")
     cmd = _python("bench.queries", "--corpus", corpora[sizes[0]][0], "--out", queries_path)

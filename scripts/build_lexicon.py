@@ -1,4 +1,4 @@
-"""Build sersearch/data/nl_lexicon.tsv.gz, the word-frequency lexicon for compound splitting.
+"""Build sersearch/data/nl_lexicon.txt + .zipf, the word lexicon for compound splitting.
 
 Development-time only: needs the ``wordfreq`` package, which sersearch does not
 depend on at run time. Source data: wordfreq's Dutch "large" list, licensed
@@ -8,9 +8,10 @@ a derived work under the same licence.
 Words are folded (lower case, no diacritics), kept if purely alphabetic and at least
 two letters, merged by summing frequencies, and dropped below ``--min-zipf`` (rarer
 words can be neither a part nor block a split at the splitter's default threshold).
-Output: a gzip'd TSV, ``#`` comment lines then ``<word><TAB><zipf×100>`` sorted by
-word (code point order), so the loader can bisect a list instead of building a dict
-(3× faster to load).
+Output: ``nl_lexicon.txt``, ``#`` comment lines then one word per line sorted by code
+point (the loader bisects a list instead of building a dict), and ``nl_lexicon.zipf``,
+each word's Zipf×100 as a little-endian uint16 in the same order: loading splits one
+string and reads one array, nothing to parse (a gzip'd TSV took 4× longer).
 
 Usage: python scripts/build_lexicon.py [--size 250000]
 """
@@ -18,9 +19,10 @@ Usage: python scripts/build_lexicon.py [--size 250000]
 from __future__ import annotations
 
 import argparse
-import gzip
 import math
 import re
+import sys
+from array import array
 from collections import defaultdict
 from importlib.metadata import version
 from pathlib import Path
@@ -29,7 +31,9 @@ import wordfreq
 
 from sersearch.analysis.fold import fold
 
-OUTPUT = Path(__file__).resolve().parents[1] / "sersearch" / "data" / "nl_lexicon.tsv.gz"
+DATA = Path(__file__).resolve().parents[1] / "sersearch" / "data"
+WORDS_FILE = DATA / "nl_lexicon.txt"
+ZIPF_FILE = DATA / "nl_lexicon.zipf"
 WORD = re.compile(r"[a-z]{2,}")
 
 
@@ -53,13 +57,15 @@ def main() -> None:
         f"# Dutch word frequencies for sersearch compound splitting: {len(kept)} words.\n"
         f"# Built by scripts/build_lexicon.py from wordfreq {version('wordfreq')} 'large' nl.\n"
         "# Licence: CC BY-SA 4.0 (wordfreq data), https://creativecommons.org/licenses/by-sa/4.0/\n"
-        "# Format: <folded word><TAB><zipf x 100>, sorted by word\n"
+        "# Format: one folded word per line, sorted by code point; nl_lexicon.zipf holds each"
+        " word's Zipf x 100 (uint16, little-endian, same order)\n"
     )
-    lines = [f"{w}\t{zipfs[w]}\n" for w in kept]
-    with gzip.open(OUTPUT, "wt", encoding="utf-8", compresslevel=9) as out:
-        out.write(header)
-        out.writelines(lines)
-    print(f"wrote {OUTPUT} ({OUTPUT.stat().st_size:,} bytes, {len(kept):,} words)")
+    WORDS_FILE.write_text(header + "".join(f"{w}\n" for w in kept), encoding="utf-8")
+    packed = array("H", (zipfs[w] for w in kept))
+    if sys.byteorder != "little":
+        packed.byteswap()
+    ZIPF_FILE.write_bytes(packed.tobytes())
+    print(f"wrote {WORDS_FILE} and {ZIPF_FILE} ({len(kept):,} words)")
 
 
 if __name__ == "__main__":

@@ -126,6 +126,6 @@ def test_corpus_words_can_become_parts() -> None:
 
 
 def test_lexicon_from_lists() -> None:
-    lexicon = Lexicon(["groei", "welvaart"], ["464", "400"], {})
+    lexicon = Lexicon(["groei", "welvaart"], [464, 400], {})
     assert lexicon.frequency("welvaart") == 4.0
     assert CompoundSplitter(lexicon).split("welvaartsgroei") == ("welvaart", "groei")
