@@ -38,7 +38,6 @@ import re
 from collections.abc import Callable
 from functools import cache, lru_cache
 from importlib import resources
-from importlib.metadata import version
 
 STEMMERS: tuple[str, ...] = ("snowball-porter", "kraaij-pohlmann")
 
@@ -64,12 +63,12 @@ def stemmer_version(name: str) -> str:
     to record: a different string means existing stems may differ."""
     if name not in STEMMERS:
         raise ValueError(f"unknown stemmer {name!r}; choose one of {', '.join(STEMMERS)}")
+    from Stemmer import version  # PyStemmer's own version (importlib.metadata is slower)
+
     if name == "snowball-porter":
-        algorithm = (
-            f"PyStemmer {version('PyStemmer')} dutch_porter (Snowball, Porter style)+devoice"
-        )
+        algorithm = f"PyStemmer {version()} dutch_porter (Snowball, Porter style)+devoice"
     else:
-        algorithm = f"PyStemmer {version('PyStemmer')} dutch (Snowball 3, Kraaij-Pohlmann)"
+        algorithm = f"PyStemmer {version()} dutch (Snowball 3, Kraaij-Pohlmann)"
     digest = hashlib.sha1(_overrides_text().encode()).hexdigest()[:10]
     return f"{name}: {algorithm}; overrides {digest}; rules v1"
 
