@@ -7,7 +7,9 @@ weighted highest:
 * for a compound, its parts near each other (``arbeidsmarktkrapte`` also finds
   ``krapte op de arbeidsmarkt``), weighted ``COMPOUND_PARTS_WEIGHT``;
 * for an abbreviation, its expansion as a phrase and the other way round
-  (``GS`` ↔ ``Gedeputeerde Staten``), weighted ``SYNONYM_WEIGHT``.
+  (``GS`` ↔ ``Gedeputeerde Staten``), weighted ``SYNONYM_WEIGHT``;
+* for a past participle, the verb's stem (``gewijzigd`` → ``wijzig``), weighted
+  ``PARTICIPLE_WEIGHT``.
 
 Separate query words find a compound without help: the index holds the parts of
 every compound at the compound's position (``welvaart groei`` finds
@@ -39,12 +41,16 @@ if TYPE_CHECKING:
 
 COMPOUND_PARTS_WEIGHT = 0.4
 SYNONYM_WEIGHT = 0.7
+# A related form, not the word itself: weighted like a synonym.
+PARTICIPLE_WEIGHT = SYNONYM_WEIGHT
 # The smallest window for head + preposition + article + modifier ("krapte op de
 # arbeidsmarkt" for "arbeidsmarktkrapte").
 COMPOUND_PARTS_SLOP = 3
 PROXIMITY_WEIGHT = 0.4
 PROXIMITY_SLOP = 1
 _USER_SYNONYMS: ContextVar[Path | None] = ContextVar("user_synonyms", default=None)
+# ge + a verb stem of at least four letters ending in a consonant + d/t.
+_PARTICIPLE = re.compile(r"ge([a-z]{3,}[^aeiou])[dt]")
 _QUESTION_MARK = re.compile(r"(?<=\w)\?+(?=\s|$)")
 
 
@@ -92,6 +98,7 @@ class ExpandingQueryParser(QueryParser):
         if stem is not None:
             self.stems.append(stem)
         alternatives += compound_alternatives(text, boost)
+        alternatives += participle_alternatives(text, boost)
         if self.synonyms is not None:
             alternatives += synonym_alternatives(self.synonyms, text, boost)
         if not alternatives:
@@ -107,6 +114,21 @@ def compound_alternatives(word: str, boost: float = 1.0) -> list[Query]:
     if len(parts) < 2:
         return []
     return [_near(parts, COMPOUND_PARTS_SLOP, boost * COMPOUND_PARTS_WEIGHT)]
+
+
+def participle_alternatives(word: str, boost: float = 1.0) -> list[Query]:
+    """For a past participle of a regular verb, the verb's stem: ``gewijzigd`` also
+    finds ``wijzigen``, ``wijziging``, ``naamswijziging`` (the Porter-style stemmer
+    leaves the ``ge-`` prefix on; Kraaij and Pohlmann's stemmer strips it)."""
+    from sersearch.analysis.fold import fold
+    from sersearch.analysis.stemming import get_stemmer
+    from sersearch.analysis.words import DEFAULT_STEMMER
+
+    match = _PARTICIPLE.fullmatch(fold(word))
+    if not match:
+        return []
+    stem = get_stemmer(DEFAULT_STEMMER)(match.group(1))
+    return [Term("text", stem, boost=boost * PARTICIPLE_WEIGHT)]
 
 
 def proximity_alternatives(stems: Sequence[str]) -> list[Query]:

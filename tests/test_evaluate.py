@@ -19,7 +19,7 @@ from sersearch.search import SearchOptions, search
 REPO = Path(__file__).resolve().parents[1]
 # Measured on eval/dev.jsonl over the bundled corpus; a change that lowers these fails.
 # (docs/quality.md has the table; floors are the measured values less ~0.01.)
-FLOOR = {"ndcg": 0.79, "mrr": 0.99, "recall": 0.82}
+FLOOR = {"ndcg": 0.80, "mrr": 0.99, "recall": 0.84}
 KIND_NDCG_FLOOR = 0.65
 
 

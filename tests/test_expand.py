@@ -10,7 +10,13 @@ from whoosh.query.spans import SpanNear2
 
 from sersearch.cli import cli
 from sersearch.errors import QueryError
-from sersearch.expand import SYNONYM_WEIGHT, synonym_table, user_synonyms
+from sersearch.expand import (
+    PARTICIPLE_WEIGHT,
+    SYNONYM_WEIGHT,
+    participle_alternatives,
+    synonym_table,
+    user_synonyms,
+)
 from sersearch.index import build_schema
 from sersearch.query import parse_query
 from sersearch.search import SearchOptions, search
@@ -131,3 +137,22 @@ def test_a_question_mark_after_a_word_is_punctuation():
 def test_a_natural_question_finds_passages(corpus_index):
     result = search(corpus_index, "Wanneer is de naam van de SER Overijssel gewijzigd?")
     assert result.hits
+
+
+@pytest.mark.parametrize(
+    ("word", "stem"),
+    [("gewijzigd", "wijzig"), ("gewerkt", "werk"), ("gevestigd", "vestig"), ("Geregeld", "regel")],
+)
+def test_a_past_participle_also_finds_the_verb_stem(word, stem):
+    (alternative,) = participle_alternatives(word)
+    assert alternative == Term("text", stem, boost=PARTICIPLE_WEIGHT)
+
+
+@pytest.mark.parametrize("word", ["gezond", "gebied", "gezondheid", "gewest", "wijziging", "geld"])
+def test_words_that_are_no_regular_participle_are_left_alone(word):
+    assert participle_alternatives(word) == []
+
+
+def test_participle_finds_the_noun_of_the_verb(corpus_index):
+    hits = search(corpus_index, "naam gewijzigd", SearchOptions(limit=5)).hits
+    assert any("naamswijziging" in hit.text.lower() for hit in hits)
