@@ -332,8 +332,9 @@ class TopK:
         for docnum in docnums:
             score = candidates.bag.get(docnum, 0.0)
             groups = candidates.groups_of(docnum)
+            decoded: dict[tuple[str, str], list[int]] = {}  # terms shared by clauses
             for clause, number, potential in candidates.positional:
-                if docnum in potential and self._positions_match(clause, postings, docnum):
+                if docnum in potential and self._positions_match(clause, postings, docnum, decoded):
                     score += potential[docnum]
                     groups |= 1 << number
             if groups == full:
@@ -341,7 +342,11 @@ class TopK:
         return verified
 
     def _positions_match(
-        self, clause: Clause, postings: dict[tuple[str, str], _Postings], docnum: int
+        self,
+        clause: Clause,
+        postings: dict[tuple[str, str], _Postings],
+        docnum: int,
+        decoded: dict[tuple[str, str], list[int]],
     ) -> bool:
         query = clause.positional
         ordered, slop, mindist = (
@@ -350,9 +355,10 @@ class TopK:
             else (query.ordered, query.slop, query.mindist)
         )
         decode = self.searcher.schema[clause.terms[0][0]].format.decode_positions
-        positions = [
-            postings[name, text].positions(docnum, decode) for name, text, _ in clause.terms
-        ]
+        for name, text, _ in clause.terms:
+            if (name, text) not in decoded:
+                decoded[name, text] = postings[name, text].positions(docnum, decode)
+        positions = [decoded[name, text] for name, text, _ in clause.terms]
         return spans_match(positions, slop, ordered, mindist)
 
 
@@ -394,6 +400,7 @@ class _Candidates:
     bag: dict[int, float] = field(default_factory=dict)
     bag_groups: dict[int, int] = field(default_factory=dict)
     positional: list[tuple[Clause, int, dict[int, float]]] = field(default_factory=list)
+    possible: set[int] = field(default_factory=set)  # set by ``restrict``
     full: int = field(init=False)
 
     def __post_init__(self) -> None:
