@@ -82,7 +82,7 @@ class Searcher:
         if options.limit < 1:
             raise QueryError("the limit must be at least 1")
         with user_synonyms(options.synonyms):
-            parsed = parse_query(query, self._index.schema, expand=options.expand)
+            parsed = parse_query(query, self._searcher.schema, expand=options.expand)
         passage_filter = build_filter(options.doc_types, options.date_from, options.date_to)
         self._refresh()
         try:
@@ -199,24 +199,33 @@ def weighting() -> Any:
 
 
 class Highlighter:
-    """Character spans of the passage words that match the query, as written."""
+    """Character spans of the passage words that match the query, as written.
+
+    Only words containing a query term's core (see ``term_core``) are analysed: the
+    first time a word is analysed costs its compound splitting, which dominates the
+    time of a one-off search."""
 
     def __init__(self, terms: Iterable[tuple[str, str]]) -> None:
+        from sersearch.analysis.words import term_core
+
         self.stems = {text for fieldname, text in terms if fieldname in ("text", "title")}
+        cores = {term_core(stem) for stem in self.stems}
+        self._cores = None if None in cores else tuple(cores)
 
     def spans(self, text: str) -> tuple[tuple[int, int], ...]:
         """The words of ``text`` whose index terms (as the text field analyses them)
         include a query term."""
         from sersearch.analysis.analyzer import TOKEN_PATTERN
-        from sersearch.analysis.words import DEFAULT_STEMMER, analyser
+        from sersearch.analysis.words import DEFAULT_STEMMER, analyser, skeleton
 
         if not self.stems:
             return ()
-        analyse = analyser(DEFAULT_STEMMER, True)
+        analyse, cores, stems = analyser(DEFAULT_STEMMER, True), self._cores, self.stems
         return tuple(
             match.span()
             for match in re.finditer(TOKEN_PATTERN, text)
-            if not self.stems.isdisjoint(analyse(match.group()))
+            if (cores is None or any(core in skeleton(match.group()) for core in cores))
+            and not stems.isdisjoint(analyse(match.group()))
         )
 
 

@@ -3,8 +3,11 @@ from pathlib import Path
 
 import pytest
 
+from sersearch.analysis.analyzer import TOKEN_PATTERN
+from sersearch.analysis.stemming import load_overrides
+from sersearch.analysis.words import DEFAULT_STEMMER, analyser, term_core
 from sersearch.errors import QueryError
-from sersearch.search import SearchOptions, search
+from sersearch.search import Highlighter, SearchOptions, search
 
 
 def docs_of(hits) -> list[str]:
@@ -28,6 +31,29 @@ def test_highlights_cover_surface_forms(corpus_index):
     hit = search(corpus_index, "welvaart").hits[0]
     marked = {hit.text[start:end].lower() for start, end in hit.highlights}
     assert marked and all(word.startswith("welvaart") for word in marked)
+
+
+def test_highlighter_marks_every_word_that_gives_a_query_term(bundled_corpus):
+    """Words without a term's core are not analysed: check that this never hides a
+    word, for every word of the bundled corpus and every term it gives."""
+    text = "\n".join(path.read_text("utf-8") for path in bundled_corpus.glob("*.txt"))
+    words = set(re.findall(TOKEN_PATTERN, text)) | set(load_overrides())
+    analyse = analyser(DEFAULT_STEMMER, True)
+    missed = [
+        (word, term)
+        for word in words
+        for term in analyse(word)
+        if Highlighter([("text", term)]).spans(word) != ((0, len(word)),)
+    ]
+    assert len(words) > 3_000
+    assert not missed
+
+
+def test_term_cores_skip_vowel_length_and_devoicing_but_not_irregular_stems():
+    assert term_core("welvaart") == "wel"
+    assert term_core("jar") == "ja"  # jaar, Jaarverslagen
+    assert term_core("haf") == "ha"  # havens
+    assert term_core("stad") is None  # steden
 
 
 def test_results_are_sorted_by_score_then_passage_id(corpus_index):

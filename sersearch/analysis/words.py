@@ -6,6 +6,7 @@ cost grows with the vocabulary, not with the text.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from functools import lru_cache
 
@@ -16,12 +17,34 @@ DEFAULT_STEMMER = "snowball-porter"
 # indexes built before then must be rebuilt.
 ANALYSIS_VERSION = 2
 _TOKEN_CACHE = 500_000
+_VOWEL_RUN = re.compile(r"([aeiou])\1+")
 
 
 def surface(token: str) -> str:
     """The folded surface form with apostrophes dropped (``SER’en`` → ``seren``):
     the form exact phrases and spelling suggestions work on."""
     return fold(token).replace("'", "")
+
+
+@lru_cache(maxsize=_TOKEN_CACHE)
+def skeleton(token: str) -> str:
+    """The surface form with runs of one vowel collapsed (``Jaarplan`` → ``jarplan``):
+    every index term a token gives has its ``term_core`` in this."""
+    return _VOWEL_RUN.sub(r"\1", surface(token))
+
+
+def term_core(term: str, stemmer: str = DEFAULT_STEMMER) -> str | None:
+    """A short substring of the ``skeleton`` of every token that gives ``term`` (the
+    stemmer shortens vowels and devoices the last letter, hence at most the first
+    three letters, never the last); ``None`` for the stem of an irregular form
+    (``steden`` → ``stad``), which need not share one."""
+    from sersearch.analysis.stemming import get_stemmer, load_overrides
+
+    stem = get_stemmer(stemmer)
+    if any(stem(lemma) == term for lemma in load_overrides().values()):
+        return None
+    collapsed = _VOWEL_RUN.sub(r"\1", term)
+    return collapsed[: min(3, max(1, len(collapsed) - 1))]
 
 
 @lru_cache(maxsize=8)
