@@ -22,7 +22,7 @@ abbreviation and synonym expansion off; ``user_synonyms`` adds the user's own fi
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Sequence, Set
 from contextlib import contextmanager
 from contextvars import ContextVar
 from functools import lru_cache
@@ -31,7 +31,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from whoosh.qparser import QueryParser
-from whoosh.query import NullQuery, Or, Query, Term
+from whoosh.query import Not, NullQuery, Or, Query, Term
 from whoosh.query.spans import SpanNear2
 
 from sersearch.errors import QueryError
@@ -74,7 +74,7 @@ class ExpandingQueryParser(QueryParser):
         query = super().parse(text, normalize, debug)
         if not isinstance(query, Or):
             return query
-        extra = proximity_alternatives(self.stems)
+        extra = proximity_alternatives(self.stems, negated_terms(query))
         if self.synonyms is not None:
             extra += phrase_synonym_alternatives(self.synonyms, text)
         if not extra:
@@ -131,16 +131,26 @@ def participle_alternatives(word: str, boost: float = 1.0) -> list[Query]:
     return [Term("text", stem, boost=boost * PARTICIPLE_WEIGHT)]
 
 
-def proximity_alternatives(stems: Sequence[str]) -> list[Query]:
+def proximity_alternatives(stems: Sequence[str], negated: Set[str] = frozenset()) -> list[Query]:
     """A bonus for passages where neighbouring query words (given as their stems, in
     query order) also stand near each other (the proximity part of Metzler & Croft's
     sequential dependence model): ``sociale innovatie`` ranks "sociale innovatie"
-    above a passage that has the two words in different sentences."""
+    above a passage that has the two words in different sentences. Words the query
+    excludes (the ``negated`` stems) pair with none."""
     return [
         _near((first, second), PROXIMITY_SLOP, PROXIMITY_WEIGHT)
         for first, second in pairwise(stems)
-        if first != second
+        if first != second and first not in negated and second not in negated
     ]
+
+
+def negated_terms(query: Query) -> set[str]:
+    """The ``text`` terms of the parts of ``query`` under a NOT."""
+    if isinstance(query, Not):
+        return {text for fieldname, text in query.iter_all_terms() if fieldname == "text"}
+    if query.is_leaf():
+        return set()
+    return set().union(*(negated_terms(child) for child in query.children()))
 
 
 def _literal_stem(query: Query | None) -> str | None:

@@ -128,6 +128,19 @@ def test_neighbouring_query_words_get_a_proximity_clause():
     assert [[t.text for t in span.qs] for span in spans] == [["social", "innovatie"]]
 
 
+@pytest.mark.parametrize(
+    ("query", "pairs"),
+    [
+        ("brede NOT Overijssel", []),
+        ("NOT brede welvaart", []),
+        ("sociale innovatie NOT (brede welvaart) regio", [["social", "innovatie"]]),
+    ],
+)
+def test_an_excluded_word_gets_no_proximity_clause(query, pairs):
+    spans = [q for q in leaves(parse_query(query, build_schema())) if isinstance(q, SpanNear2)]
+    assert [[t.text for t in span.qs] for span in spans] == pairs
+
+
 def test_a_question_mark_after_a_word_is_punctuation():
     query = parse_query("wat vindt de SER van het mkb?", build_schema())
     assert Term("text", "mkb") in list(leaves(query))
