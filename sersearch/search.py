@@ -161,8 +161,7 @@ class Searcher:
             if self._topk is None or self._topk.searcher is not self._searcher:
                 self._topk = TopK(self._searcher, BM25_B, BM25_K1)
             if allowed is not None and self._topk.scorable(plan):
-                topk = self._topk
-                return lambda depth: topk.search(plan, allowed, depth)
+                return self._topk.ranking(plan, allowed)
         query = parsed if passage_filter.query is None else And([parsed, passage_filter.query])
 
         def whoosh_ranked(depth: int) -> tuple[list[tuple[float, int]], int]:
@@ -210,7 +209,7 @@ class Highlighter:
 
         self.stems = {text for fieldname, text in terms if fieldname in ("text", "title")}
         cores = {term_core(stem) for stem in self.stems}
-        self._cores = None if None in cores else tuple(cores)
+        self._cores = None if None in cores else re.compile("|".join(map(re.escape, cores)))
 
     def spans(self, text: str) -> tuple[tuple[int, int], ...]:
         """The words of ``text`` whose index terms (as the text field analyses them)
@@ -224,7 +223,7 @@ class Highlighter:
         return tuple(
             match.span()
             for match in re.finditer(TOKEN_PATTERN, text)
-            if (cores is None or any(core in skeleton(match.group()) for core in cores))
+            if (cores is None or cores.search(skeleton(match.group())))
             and not stems.isdisjoint(analyse(match.group()))
         )
 

@@ -9,10 +9,13 @@ with far less work:
 
 1. each term's postings are read a block at a time and scored with BM25 from a
    table per field (Whoosh stores a passage's length as one byte: 256 entries);
+   where every passage must have several terms (AND, a phrase, a NOT), the rarest
+   is read first and the others only in the blocks that may hold its passages;
 2. each passage gets its exact score without the positional clauses and an upper
    bound with them (as if every positional clause whose terms it has matched);
-3. positional clauses are checked, by Whoosh's own matchers, only for the passages
-   whose bound can still reach the top k, best bound first.
+3. positional clauses are checked on the terms' positions (as Whoosh's phrase and
+   span queries define a match) only for the passages whose bound can still reach
+   the top k, best bound first; so are exclusions by a phrase or compound.
 
 Scores equal Whoosh's up to the order of floating-point additions (tested). For
 other queries (wildcards, ranges, fields without BM25, a lone NOT) ``plan_query``
@@ -23,7 +26,7 @@ from __future__ import annotations
 
 import heapq
 from bisect import bisect_left
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -37,6 +40,10 @@ from whoosh.util.numeric import byte_to_length
 # Positional clauses are checked for the best-bounded candidates in batches this many
 # times the number of hits wanted (then twice as many, ...).
 BATCH_FACTOR = 2
+# A term's postings are read only in blocks that may hold wanted documents when it
+# has at least this many times as many documents as are wanted (else most blocks
+# would be read anyway).
+SPARSE_FACTOR = 16
 # Upper bounds are sums in another order than the exact scores: allow for rounding.
 _SLACK = 1e-9
 
@@ -71,7 +78,7 @@ def plan_query(query: Query) -> Plan | None:
     if isinstance(query, AndNot):
         positive = plan_query(query.a)
         excluded = _clauses(query.b)
-        if positive is None or excluded is None or any(c.positional for c in excluded):
+        if positive is None or excluded is None:
             return None
         return Plan(positive.groups, positive.excluded + excluded)
     if isinstance(query, And) and query.boost == 1.0:
@@ -128,42 +135,101 @@ def allowed_documents(searcher: Any, query: Query | None) -> frozenset[int] | bo
 def _term_documents(searcher: Any, fieldname: str, text: Any) -> Iterator[int]:
     for reader, offset in _leaf_readers(searcher):
         deleted = reader.deleted_docs_set if reader.has_deletions() else ()
-        for ids, _, _ in _blocks(reader, fieldname, text):
-            yield from (docnum + offset for docnum in ids if docnum not in deleted)
+        blocks = _SegmentBlocks.read(reader, fieldname, text, offset)
+        if blocks is not None:
+            for number in range(len(blocks.ends)):
+                ids, _, _ = blocks.block(number)
+                yield from (docnum + offset for docnum in ids if docnum not in deleted)
 
 
 def _leaf_readers(searcher: Any) -> list[tuple[Any, int]]:
     return [(leaf.reader(), offset) for leaf, offset in searcher.leaf_searchers()]
 
 
-def _blocks(
-    reader: Any, fieldname: str, text: Any, values: bool = False
-) -> Iterator[tuple[Sequence[int], Sequence[float], Sequence[bytes] | None]]:
-    """A term's postings in one segment, a block of (local ids, weights, encoded
-    positions if ``values``) at a time."""
-    try:
-        matcher = reader.postings(fieldname, text)
-    except TermNotFound:
-        return
-    if isinstance(matcher, FilterMatcher):
-        matcher = matcher.child  # deletions are the caller's business
-    if isinstance(matcher, W3LeafMatcher):
-        while matcher.is_active():
-            matcher._read_ids()
-            matcher._read_weights()
-            if values:
-                matcher._read_values()
-            yield matcher._ids, matcher._weights, matcher._values
-            matcher._next_block()
-        return
-    ids, weights, encoded = [], [], []
-    while matcher.is_active():
-        ids.append(matcher.id())
-        weights.append(matcher.weight())
-        if values:
-            encoded.append(matcher.value())
-        matcher.next()
-    yield ids, weights, encoded if values else None
+@dataclass
+class _SegmentBlocks:
+    """A term's postings in one segment as blocks: the last (global) document number
+    of each block is known up front, a block's data is read when asked for."""
+
+    matcher: Any
+    offset: int
+    ends: list[int]
+    headers: list[tuple[int, int, int, int]]
+    values: bool = False
+    preloaded: tuple[list[int], list[float], list[bytes] | None] | None = None
+
+    @classmethod
+    def read(
+        cls, reader: Any, fieldname: str, text: Any, offset: int, values: bool = False
+    ) -> _SegmentBlocks | None:
+        """The blocks of a term in a segment (``None`` when it has none), with encoded
+        positions if ``values``. Only the block headers are read here."""
+        try:
+            matcher = reader.postings(fieldname, text)
+        except TermNotFound:
+            return None
+        if isinstance(matcher, FilterMatcher):
+            matcher = matcher.child  # deletions are the caller's business
+        if not isinstance(matcher, W3LeafMatcher):  # inlined (one passage): read it all
+            ids, weights, encoded = [], [], []
+            while matcher.is_active():
+                ids.append(matcher.id())
+                weights.append(matcher.weight())
+                encoded.append(matcher.value() if values else b"")
+                matcher.next()
+            preloaded = (ids, weights, encoded if values else None)
+            ends = [offset + ids[-1]] if ids else []
+            return cls(matcher, offset, ends, [], values, preloaded)
+        ends, headers = [], []
+        while True:
+            ends.append(matcher._maxid + offset)
+            headers.append(
+                (
+                    matcher._dataoffset,
+                    matcher._nextoffset,
+                    matcher._blocklength,
+                    matcher._compression,
+                )
+            )
+            if matcher._lastblock:
+                break
+            matcher._goto(matcher._nextoffset)
+        return cls(matcher, offset, ends, headers, values)
+
+    @property
+    def count(self) -> int:
+        """How many documents of the segment have the term."""
+        if self.preloaded is not None:
+            return len(self.preloaded[0])
+        return sum(header[2] for header in self.headers)
+
+    def block(self, number: int) -> tuple[Sequence[int], Sequence[float], Sequence[bytes] | None]:
+        """The (local ids, weights, encoded positions or ``None``) of one block."""
+        if self.preloaded is not None:
+            return self.preloaded
+        matcher = self.matcher
+        matcher._data = matcher._ids = matcher._weights = matcher._values = None
+        (
+            matcher._dataoffset,
+            matcher._nextoffset,
+            matcher._blocklength,
+            matcher._compression,
+        ) = self.headers[number]
+        matcher._read_ids()
+        matcher._read_weights()
+        if self.values:
+            matcher._read_values()
+        return matcher._ids, matcher._weights, matcher._values
+
+    def blocks_with(self, wanted: Sequence[int]) -> Iterator[int]:
+        """The numbers of the blocks that may hold one of the ``wanted`` (sorted,
+        global) document numbers."""
+        first = self.offset
+        for number, last in enumerate(self.ends):
+            index = bisect_left(wanted, first)
+            if index < len(wanted) and wanted[index] <= last:
+                yield number
+            first = last + 1
 
 
 @dataclass
@@ -172,6 +238,7 @@ class _Postings:
     to find its positions in each document."""
 
     scores: dict[int, float]
+    wanted: set[int] | None = None  # the documents it was read for (``None``: all)
     block_ends: list[int] = field(default_factory=list)
     blocks: list[tuple[int, Sequence[int], Sequence[bytes]]] = field(default_factory=list)
 
@@ -179,6 +246,77 @@ class _Postings:
         offset, ids, values = self.blocks[bisect_left(self.block_ends, docnum)]
         local = docnum - offset
         return decode(values[bisect_left(ids, local)])
+
+
+@dataclass(frozen=True)
+class _Term:
+    """A term's idf and its postings blocks in each segment that has it."""
+
+    fieldname: str
+    idf: float
+    segments: list[tuple[int, Any, _SegmentBlocks]]
+
+    @property
+    def frequency(self) -> int:
+        """How many documents have the term (deleted ones included)."""
+        return sum(blocks.count for _, _, blocks in self.segments)
+
+
+class _Reading:
+    """The postings of a plan's terms, each read at most once for every block that
+    may hold a document asked for so far."""
+
+    def __init__(self, topk: TopK, plan: Plan) -> None:
+        positional = {
+            (name, text)
+            for clause in (*plan.clauses, *plan.excluded)
+            if clause.positional
+            for name, text, _ in clause.terms
+        }
+        self.topk = topk
+        self.terms: dict[tuple[str, str], _Term | None] = {}
+        for clause in (*plan.clauses, *plan.excluded):
+            for name, text, _ in clause.terms:
+                if (name, text) not in self.terms:
+                    self.terms[name, text] = topk.term(name, text, (name, text) in positional)
+        self.postings: dict[tuple[str, str], _Postings] = {}
+
+    def frequency(self, key: tuple[str, str]) -> int:
+        term = self.terms[key]
+        return 0 if term is None else term.frequency
+
+    def group_size(self, group: tuple[Clause, ...]) -> int:
+        """At most how many documents match a clause of the group."""
+        return sum(min(self.frequency((n, t)) for n, t, _ in clause.terms) for clause in group)
+
+    def clause_documents(self, clause: Clause, wanted: set[int] | None) -> set[int]:
+        """The documents (among ``wanted``, and maybe others) that have every term of
+        the clause, reading its terms rarest first."""
+        keys = sorted({(name, text) for name, text, _ in clause.terms}, key=self.frequency)
+        found: set[int] | None = wanted
+        for key in keys:
+            documents = self.read(key, found).scores.keys()
+            found = set(documents) if found is None else found & documents
+        return found or set()
+
+    def read(self, key: tuple[str, str], wanted: set[int] | None) -> _Postings:
+        """The term's postings for at least the ``wanted`` documents (all if
+        ``None``); reading everything when most blocks would be read anyway."""
+        term = self.terms[key]
+        if term is None:
+            return self.postings.setdefault(key, _Postings({}))
+        if wanted is not None and len(wanted) * SPARSE_FACTOR >= term.frequency:
+            wanted = None
+        done = self.postings.get(key)
+        if done is not None:
+            if done.wanted is None or (wanted is not None and wanted <= done.wanted):
+                return done
+            wanted = None if wanted is None else wanted | done.wanted
+        self.postings[key] = self.topk.read(term, wanted)
+        return self.postings[key]
+
+    def scores(self) -> dict[tuple[str, str], dict[int, float]]:
+        return {key: found.scores for key, found in self.postings.items()}
 
 
 @dataclass
@@ -209,52 +347,82 @@ class TopK:
     ) -> tuple[list[tuple[float, int]], int]:
         """The ``limit`` best (score, docnum) pairs, best first and ties by docnum, and
         about how many documents match in all."""
-        positional = {
-            (name, text)
-            for clause in plan.clauses
-            if clause.positional
-            for name, text, _ in clause.terms
-        }
-        postings: dict[tuple[str, str], _Postings] = {}
-        for clause in (*plan.clauses, *plan.excluded):
-            for name, text, _ in clause.terms:
-                if (name, text) not in postings:
-                    postings[name, text] = self.postings(name, text, (name, text) in positional)
-        scores = {term: found.scores for term, found in postings.items()}
-        excluded = {d for clause in plan.excluded for d in _bag_documents(clause, scores)}
+        return self.ranking(plan, allowed)(limit)
+
+    def ranking(
+        self, plan: Plan, allowed: frozenset[int] | bool
+    ) -> Callable[[int], tuple[list[tuple[float, int]], int]]:
+        """``search`` as a function of ``limit``: the matching documents are found
+        once, however many times the caller asks for more."""
+        reading = _Reading(self, plan)
+        wanted: set[int] | None = None
+        if len(plan.groups) > 1:  # only documents of the rarest group can match
+            driver = min(plan.groups, key=reading.group_size)
+            wanted = set().union(*(reading.clause_documents(c, None) for c in driver))
+        for clause in plan.clauses:
+            if clause.positional is None:
+                ((name, text, _),) = clause.terms
+                reading.read((name, text), wanted)
+            else:
+                reading.clause_documents(clause, wanted)
         candidates = _Candidates(len(plan.groups))
+        scores = reading.scores()
         for number, group in enumerate(plan.groups):
             for clause in group:
                 if clause.positional is None:
                     candidates.add_bag(number, _bag_scores(clause, scores))
                 else:
                     candidates.add_positional(number, clause, _potential(clause, scores))
-        candidates.restrict(allowed, excluded)
-        return self._select(candidates, postings, limit)
+        matching = candidates.reachable()
+        excluded: set[int] = set()
+        for clause in plan.excluded:
+            reading.clause_documents(clause, matching)
+        scores = reading.scores()
+        for clause in plan.excluded:
+            if clause.positional is None:
+                excluded |= _bag_documents(clause, scores)
+            else:
+                candidates.add_excluded_positional(clause, set(_potential(clause, scores)))
+        candidates.restrict(matching, allowed, excluded)
+        postings = reading.postings
+        return lambda limit: self._select(candidates, postings, limit)
 
-    def postings(self, fieldname: str, text: str, positions: bool = False) -> _Postings:
-        """BM25 of one term in every document that has it (global docnums), and with
-        ``positions`` where to find its positions."""
+    def term(self, fieldname: str, text: str, positions: bool = False) -> _Term | None:
+        """Where a term's postings are (block headers only), or ``None`` if no
+        document has it."""
         searcher = self.searcher
         try:
             btext = searcher.schema[fieldname].to_bytes(text)
         except ValueError:
-            return _Postings({})
+            return None
         if (fieldname, btext) not in searcher.reader():
-            return _Postings({})
-        idf = searcher.idf(fieldname, btext)
-        k1_plus_one = self.K1 + 1
-        norms = self._norm_table(fieldname)
-        found = _Postings({})
-        scores = found.scores
+            return None
+        segments = []
         for number, (reader, offset) in enumerate(self._leaves):
-            lengths = self._segment_lengths(number, reader, fieldname)
-            for ids, weights, values in _blocks(reader, fieldname, btext, positions):
+            blocks = _SegmentBlocks.read(reader, fieldname, btext, offset, positions)
+            if blocks is not None:
+                segments.append((number, reader, blocks))
+        return _Term(fieldname, searcher.idf(fieldname, btext), segments)
+
+    def read(self, term: _Term, wanted: set[int] | None) -> _Postings:
+        """BM25 of the term in the documents of the blocks that may hold a ``wanted``
+        document (every block if ``None``), and where to find its positions."""
+        k1_plus_one = self.K1 + 1
+        norms, idf = self._norm_table(term.fieldname), term.idf
+        found = _Postings({}, wanted)
+        scores = found.scores
+        ordered = None if wanted is None else sorted(wanted)
+        for number, reader, blocks in term.segments:
+            lengths = self._segment_lengths(number, reader, term.fieldname)
+            offset = blocks.offset
+            chosen = range(len(blocks.ends)) if ordered is None else blocks.blocks_with(ordered)
+            for block in chosen:
+                ids, weights, values = blocks.block(block)
                 for docnum, tf in zip(ids, weights, strict=True):
                     scores[docnum + offset] = idf * (
                         (tf * k1_plus_one) / (tf + norms[lengths[docnum]])
                     )
-                if positions and ids:
+                if values is not None and ids:
                     found.block_ends.append(ids[-1] + offset)
                     found.blocks.append((offset, ids, values))
             if reader.has_deletions():
@@ -289,7 +457,7 @@ class TopK:
     def _select(
         self, candidates: _Candidates, postings: dict[tuple[str, str], _Postings], limit: int
     ) -> tuple[list[tuple[float, int]], int]:
-        if not candidates.positional:
+        if not candidates.positional and not candidates.excluded_positional:
             return _best(candidates.bag, limit), len(candidates.bag)
         bounds = candidates.bounds()
         certain = candidates.certain()
@@ -325,8 +493,8 @@ class TopK:
         postings: dict[tuple[str, str], _Postings],
         docnums: list[int],
     ) -> dict[int, float]:
-        """Exact scores of the given documents: their positional clauses checked on
-        the terms' positions, as Whoosh's span queries check them."""
+        """Exact scores of the given documents that match: their positional clauses
+        checked on the terms' positions, as Whoosh's span queries check them."""
         full = candidates.full
         verified: dict[int, float] = {}
         for docnum in docnums:
@@ -337,7 +505,10 @@ class TopK:
                 if docnum in potential and self._positions_match(clause, postings, docnum, decoded):
                     score += potential[docnum]
                     groups |= 1 << number
-            if groups == full:
+            if groups == full and not any(
+                docnum in possible and self._positions_match(clause, postings, docnum, decoded)
+                for clause, possible in candidates.excluded_positional
+            ):
                 verified[docnum] = score
         return verified
 
@@ -393,13 +564,14 @@ def spans_match(positions: Sequence[Sequence[int]], slop: int, ordered: bool, mi
 @dataclass
 class _Candidates:
     """Per document: the exact score of its bag-of-words clauses, which groups those
-    match (bit ``g`` for group ``g``), and the positional clauses it might match
-    with what they would add."""
+    match (bit ``g`` for group ``g``), the positional clauses it might match with
+    what they would add, and the excluded positional clauses it might match."""
 
     group_count: int
     bag: dict[int, float] = field(default_factory=dict)
     bag_groups: dict[int, int] = field(default_factory=dict)
     positional: list[tuple[Clause, int, dict[int, float]]] = field(default_factory=list)
+    excluded_positional: list[tuple[Clause, set[int]]] = field(default_factory=list)
     possible: set[int] = field(default_factory=set)  # set by ``restrict``
     full: int = field(init=False)
 
@@ -424,27 +596,35 @@ class _Candidates:
         if potential:
             self.positional.append((clause, group, potential))
 
+    def add_excluded_positional(self, clause: Clause, possible: set[int]) -> None:
+        if possible:
+            self.excluded_positional.append((clause, possible))
+
     def groups_of(self, docnum: int) -> int:
         """The groups a document's bag-of-words clauses match."""
         if self.group_count == 1:
             return 1 if docnum in self.bag else 0
         return self.bag_groups.get(docnum, 0)
 
-    def restrict(self, allowed: frozenset[int] | bool, excluded: set[int]) -> None:
-        """Keep the documents the filter allows, not excluded, that match (or, given
-        their positional clauses, might match) every group."""
+    def reachable(self) -> set[int]:
+        """The documents that match (or, given their positional clauses, might match)
+        every group."""
         full = self.full
-        possible = (
-            set(self.bag)
-            if self.group_count == 1
-            else {d for d, groups in self.bag_groups.items() if groups == full}
-        )
         if self.positional:
             reach = {d: self.groups_of(d) for d in self.bag}
             for _, group, potential in self.positional:
                 for docnum in potential:
                     reach[docnum] = reach.get(docnum, 0) | 1 << group
-            possible = {d for d, groups in reach.items() if groups == full}
+            return {d for d, groups in reach.items() if groups == full}
+        if self.group_count == 1:
+            return set(self.bag)
+        return {d for d, groups in self.bag_groups.items() if groups == full}
+
+    def restrict(
+        self, possible: set[int], allowed: frozenset[int] | bool, excluded: set[int]
+    ) -> None:
+        """Keep the ``reachable`` documents (``possible``) the filter allows and that
+        are not excluded."""
         if allowed is not True:
             possible &= allowed
         possible -= excluded
@@ -453,6 +633,11 @@ class _Candidates:
         self.positional = [
             (clause, group, {d: s for d, s in potential.items() if d in possible})
             for clause, group, potential in self.positional
+        ]
+        self.excluded_positional = [
+            (clause, excluded_possible & possible)
+            for clause, excluded_possible in self.excluded_positional
+            if not excluded_possible.isdisjoint(possible)
         ]
         self.possible = possible
 
@@ -466,9 +651,13 @@ class _Candidates:
         return bounds
 
     def certain(self) -> set[int]:
-        """Candidates whose bag-of-words clauses already match every group."""
+        """Candidates whose bag-of-words clauses already match every group and that no
+        excluded positional clause might match."""
         full = self.full
-        return {d for d in self.bag if self.groups_of(d) == full}
+        certain = {d for d in self.bag if self.groups_of(d) == full}
+        for _, possible in self.excluded_positional:
+            certain -= possible
+        return certain
 
 
 def _bag_scores(

@@ -16,12 +16,14 @@ from typing import Any
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from whoosh.codec.whoosh3 import W3Codec
 from whoosh.query import And, AndNot, Term
 
+from sersearch import topk
 from sersearch.index import open_searcher, update_index
 from sersearch.query import build_filter, parse_query
 from sersearch.search import BM25_B, BM25_K1, weighting
-from sersearch.topk import TopK, allowed_documents, plan_query, spans_match
+from sersearch.topk import SPARSE_FACTOR, TopK, allowed_documents, plan_query, spans_match
 
 FILTERS = [
     build_filter(),
@@ -41,6 +43,8 @@ QUERIES = [
     "werk AND onderwijs",
     "jongeren AND (wonen OR werken)",
     "werk NOT onderwijs",
+    "werk NOT arbeidsmarktkrapte",
+    'brede welvaart NOT "sociale innovatie"',
     "title:welvaart",
     "section:adviestraject advies",
     "SER’en samenwerking landelijke SER",
@@ -64,6 +68,17 @@ def changed_index(tmp_path_factory: pytest.TempPathFactory, bundled_corpus: Path
     texts[0].write_text(texts[0].read_text(encoding="utf-8") + "\n\nBrede welvaart.\n")
     texts[1].unlink()
     update_index(index_dir, [corpus], workers=1)
+    return index_dir
+
+
+@pytest.fixture(scope="module")
+def small_blocks_index(tmp_path_factory: pytest.TempPathFactory, bundled_corpus: Path) -> Path:
+    """The bundled corpus indexed in postings blocks of 4 passages (Whoosh's are 128):
+    most terms have many blocks, so reading only some of them is put to the test."""
+    index_dir = tmp_path_factory.mktemp("small-blocks") / "index"
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(W3Codec.__init__, "__defaults__", (4, 3, 1))
+        update_index(index_dir, [bundled_corpus], workers=1)
     return index_dir
 
 
@@ -98,16 +113,15 @@ def assert_same_ranking(searcher, query: str, passage_filter) -> None:
     plan = plan_query(parsed)
     assert plan is not None, query
     expected = whoosh_ranking(searcher, parsed, passage_filter)
-    found, total = TopK(searcher, BM25_B, BM25_K1).search(
-        plan, allowed_documents(searcher, passage_filter.query), DEPTH
-    )
+    allowed = allowed_documents(searcher, passage_filter.query)
+    found, total = TopK(searcher, BM25_B, BM25_K1).search(plan, allowed, DEPTH)
     assert len(found) == min(DEPTH, len(expected)), query
     for (score, docnum), (expected_score, expected_docnum) in zip(found, expected, strict=False):
         assert score == pytest.approx(expected_score, abs=1e-6), query
         if abs(score - expected_score) > 1e-6 or docnum != expected_docnum:
             # the same score may sit at another place among equal scores only
             assert any(d == docnum and s == pytest.approx(score, abs=1e-6) for s, d in expected)
-    if not any(clause.positional for clause in plan.clauses):
+    if not any(clause.positional for clause in (*plan.clauses, *plan.excluded)):
         assert total == len(expected), query
 
 
@@ -116,6 +130,45 @@ def assert_same_ranking(searcher, query: str, passage_filter) -> None:
 def test_same_ranking_as_whoosh(corpus_index: Path, query: str, passage_filter) -> None:
     with searching(corpus_index) as searcher:
         assert_same_ranking(searcher, query, passage_filter)
+
+
+@pytest.mark.parametrize("sparse_factor", [0, SPARSE_FACTOR], ids=["sparse", "default"])
+@pytest.mark.parametrize("query", QUERIES)
+def test_same_ranking_reading_only_blocks_with_wanted_passages(
+    small_blocks_index: Path, query: str, sparse_factor: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(topk, "SPARSE_FACTOR", sparse_factor)
+    with searching(small_blocks_index) as searcher:
+        for passage_filter in FILTERS:
+            assert_same_ranking(searcher, query, passage_filter)
+
+
+def test_an_and_query_reads_the_frequent_words_blocks_only_near_the_rare_word(
+    small_blocks_index: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    read: list[int] = []
+    original = topk._SegmentBlocks.block
+    monkeypatch.setattr(
+        topk._SegmentBlocks, "block", lambda self, n: read.append(n) or original(self, n)
+    )
+    with searching(small_blocks_index) as searcher:
+        frequent = TopK(searcher, BM25_B, BM25_K1).term("text", "ser")
+        plan = plan_query(parse_query("SER AND patenten", searcher.schema))
+        found, _ = TopK(searcher, BM25_B, BM25_K1).search(plan, True, DEPTH)
+    assert found
+    assert len(read) < sum(len(blocks.ends) for _, _, blocks in frequent.segments) / 4
+
+
+@pytest.mark.parametrize("query", ["welvaart", "advies OR adviezen", "werk NOT onderwijs"])
+def test_a_ranking_asked_for_more_reads_on(small_blocks_index: Path, query: str) -> None:
+    with searching(small_blocks_index) as searcher:
+        plan = plan_query(parse_query(query, searcher.schema))
+        ranking = TopK(searcher, BM25_B, BM25_K1).ranking(plan, True)
+        few, _ = ranking(3)
+        more, _ = ranking(40)
+        fresh, _ = TopK(searcher, BM25_B, BM25_K1).search(plan, True, 40)
+    assert few == more[:3]
+    assert more == fresh and len(few) == 3
 
 
 @pytest.mark.parametrize("query", QUERIES)
@@ -145,26 +198,38 @@ WORDS = st.sampled_from(
         "Overijssel",
         "samenwerking",
         "economie",
+        "arbeidsmarktkrapte",
+        "welvaartsgroei",
     ]
 )
 
 
 @settings(
-    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+    max_examples=100, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
 @given(
     words=st.lists(WORDS, min_size=1, max_size=6),
     operator=st.sampled_from([" ", " AND ", " OR ", " NOT "]),
     quoted=st.booleans(),
     passage_filter=st.sampled_from(FILTERS),
+    sparse=st.booleans(),
 )
 def test_same_ranking_on_generated_queries(
-    corpus_index: Path, words: list[str], operator: str, quoted: bool, passage_filter
+    corpus_index: Path,
+    small_blocks_index: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    words: list[str],
+    operator: str,
+    quoted: bool,
+    passage_filter,
+    sparse: bool,
 ) -> None:
+    """Half of the examples on small postings blocks, read only where wanted."""
     query = operator.join(words)
     if quoted:
         query = f'"{" ".join(words[:3])}" {" ".join(words[3:])}'
-    with searching(corpus_index) as searcher:
+    monkeypatch.setattr(topk, "SPARSE_FACTOR", 0 if sparse else SPARSE_FACTOR)
+    with searching(small_blocks_index if sparse else corpus_index) as searcher:
         if plan_query(parse_query(query, searcher.schema)) is not None:
             assert_same_ranking(searcher, query, passage_filter)
 
@@ -192,6 +257,20 @@ def test_whoosh_not_can_let_an_excluded_passage_through(corpus_index: Path) -> N
         assert through
         found, _ = TopK(searcher, BM25_B, BM25_K1).search(plan_query(query), True, 1000)
         assert not {docnum for _, docnum in found} & excluded
+
+
+def test_an_excluded_compound_excludes_its_parts_only_where_they_stand_near(
+    corpus_index: Path,
+) -> None:
+    with searching(corpus_index) as searcher:
+        parsed = parse_query("werk NOT arbeidsmarktkrapte", searcher.schema)
+        expected = whoosh_ranking(searcher, parsed, build_filter())
+        found, _ = TopK(searcher, BM25_B, BM25_K1).search(plan_query(parsed), True, 1000)
+        assert {d for _, d in found} == {d for _, d in expected}
+        parts = And([Term("text", "werk"), Term("text", "arbeidsmarkt"), Term("text", "krapt")])
+        with_parts = {hit.docnum for hit in searcher.search(parts, limit=None)}
+        kept = with_parts & {d for _, d in found}
+        assert kept and with_parts - kept  # parts apart are kept, parts near are not
 
 
 def test_other_query_shapes_are_left_to_whoosh(corpus_index: Path) -> None:
