@@ -1,4 +1,4 @@
-"""Build sersearch/data/nl_lexicon.txt + .zipf, the word lexicon for compound splitting.
+"""Build sersearch/data/nl_lexicon.txt + .zipf + .offsets, the lexicon for compound splitting.
 
 Development-time only: needs the ``wordfreq`` package, which sersearch does not
 depend on at run time. Source data: wordfreq's Dutch "large" list, licensed
@@ -10,8 +10,10 @@ two letters, merged by summing frequencies, and dropped below ``--min-zipf`` (ra
 words can be neither a part nor block a split at the splitter's default threshold).
 Output: ``nl_lexicon.txt``, ``#`` comment lines then one word per line sorted by code
 point (the loader bisects a list instead of building a dict), and ``nl_lexicon.zipf``,
-each word's Zipf×100 as a little-endian uint16 in the same order: loading splits one
-string and reads one array, nothing to parse (a gzip'd TSV took 4× longer).
+each word's Zipf×100 as a little-endian uint16 in the same order, and
+``nl_lexicon.offsets``, the byte offset where each word starts in the text and, last,
+its end (uint32): a search bisects the text without splitting it, an index run splits
+it once (a gzip'd TSV took 4× longer to load than one split).
 
 Usage: python scripts/build_lexicon.py [--size 250000]
 """
@@ -34,6 +36,7 @@ from sersearch.analysis.fold import fold
 DATA = Path(__file__).resolve().parents[1] / "sersearch" / "data"
 WORDS_FILE = DATA / "nl_lexicon.txt"
 ZIPF_FILE = DATA / "nl_lexicon.zipf"
+OFFSETS_FILE = DATA / "nl_lexicon.offsets"
 WORD = re.compile(r"[a-z]{2,}")
 
 
@@ -65,7 +68,13 @@ def main() -> None:
     if sys.byteorder != "little":
         packed.byteswap()
     ZIPF_FILE.write_bytes(packed.tobytes())
-    print(f"wrote {WORDS_FILE} and {ZIPF_FILE} ({len(kept):,} words)")
+    offsets = array("I", [len(header.encode())])
+    for word in kept:
+        offsets.append(offsets[-1] + len(word.encode()) + 1)
+    if sys.byteorder != "little":
+        offsets.byteswap()
+    OFFSETS_FILE.write_bytes(offsets.tobytes())
+    print(f"wrote {WORDS_FILE}, {ZIPF_FILE} and {OFFSETS_FILE} ({len(kept):,} words)")
 
 
 if __name__ == "__main__":

@@ -1,8 +1,16 @@
 import time
+from importlib import resources
 
 import pytest
 
-from sersearch.analysis.compounds import CompoundSplitter, Lexicon, load_lexicon
+from sersearch.analysis import compounds
+from sersearch.analysis.compounds import (
+    LEXICON_FILE,
+    CompoundSplitter,
+    Lexicon,
+    PackedWords,
+    load_lexicon,
+)
 
 
 @pytest.fixture(scope="module")
@@ -104,7 +112,35 @@ def test_lexicon_loads_fast() -> None:
     load_lexicon.cache_clear()
     start = time.perf_counter()
     load_lexicon()
-    assert time.perf_counter() - start < 0.5  # ~40 ms on a 2-core machine; generous for CI
+    assert time.perf_counter() - start < 0.5  # ~1 ms on a 2-core machine; generous for CI
+
+
+def test_packed_lexicon_offsets_match_its_text() -> None:
+    data = resources.files("sersearch").joinpath("data")
+    lines = data.joinpath(LEXICON_FILE).read_text(encoding="utf-8").splitlines()
+    words = [line for line in lines if not line.startswith("#")]
+    packed = load_lexicon()._words
+    assert isinstance(packed, PackedWords)
+    assert len(packed) == len(words)
+    assert [packed[n].decode() for n in range(len(words))] == words
+
+
+def test_packed_lookups_equal_list_lookups_before_and_after_the_split(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Packed lookups bisect the text until SPLIT_AFTER_LOOKUPS, then a list."""
+    monkeypatch.setattr(compounds, "SPLIT_AFTER_LOOKUPS", 50)
+    load_lexicon.cache_clear()
+    packed = load_lexicon()
+    data = resources.files("sersearch").joinpath("data")
+    words = [w for w in data.joinpath(LEXICON_FILE).read_text("utf-8").splitlines() if "#" not in w]
+    listed = Lexicon(words, packed._zipfs, {})
+    probes = [words[0], words[-1], "", "a", "zzzzzz", "arbeid", "arbeidt", "één", "welvaart"]
+    probes += words[:: len(words) // 60] + [w + "x" for w in words[:: len(words) // 60]]
+    assert len(probes) > 2 * 50  # both modes
+    assert [packed.frequency(w) for w in probes] == [listed.frequency(w) for w in probes]
+    assert packed._words._words is not None  # split after 50 lookups
+    load_lexicon.cache_clear()
 
 
 def test_corpus_counts_add_unknown_words_modestly() -> None:

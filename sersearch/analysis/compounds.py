@@ -20,8 +20,10 @@ values), and keep the word whole when it is itself at least that frequent
   that needs a further split (``arbeid|marktkrapte``);
 * hyphens always split (``mbo-instellingen`` → ``mbo``, ``instellingen``).
 
-The lexicon (``data/nl_lexicon.txt`` + ``.zipf``, from wordfreq, CC BY-SA 4.0; see
-``scripts/build_lexicon.py``) is loaded lazily on first use and cached.
+The lexicon (``data/nl_lexicon.txt`` + ``.zipf`` + ``.offsets``, from wordfreq, CC
+BY-SA 4.0; see ``scripts/build_lexicon.py``) is read on first use: a search looks up
+a few hundred words by binary search in the packed text, an index run splits it into
+a list once (see ``PackedWords``).
 """
 
 from __future__ import annotations
@@ -40,6 +42,10 @@ from sersearch.analysis.stopwords import load_stopwords
 
 LEXICON_FILE = "nl_lexicon.txt"
 ZIPF_FILE = "nl_lexicon.zipf"
+OFFSETS_FILE = "nl_lexicon.offsets"
+# Lookups in the packed text before it is split into a list: splitting costs about
+# as much as a thousand lookups, and an index run makes millions.
+SPLIT_AFTER_LOOKUPS = 2_000
 
 # Corpus-only words get a modest Zipf value: evidence that a part exists, never
 # strong enough to keep a corpus compound whole (10 occurrences → 2.0, capped).
@@ -83,10 +89,45 @@ _WORD = re.compile(r"[a-z]+")
 _DEVOICE = str.maketrans("zv", "sf")
 
 
+class PackedWords:
+    """Sorted words in one UTF-8 text, one per line, with the offset where each
+    starts: a lookup bisects the text, reading only the words it visits, until
+    ``SPLIT_AFTER_LOOKUPS`` lookups, after which the text is split into a list."""
+
+    def __init__(self, text: bytes, offsets: Sequence[int]) -> None:
+        """``offsets`` holds each word's start and, last, the end of the text."""
+        self._text = text
+        self._offsets = offsets
+        self._words: list[str] | None = None
+        self._lookups = 0
+
+    def __len__(self) -> int:
+        return len(self._offsets) - 1
+
+    def __getitem__(self, number: int) -> bytes:
+        return self._text[self._offsets[number] : self._offsets[number + 1] - 1]
+
+    def index(self, word: str) -> int | None:
+        """The position of ``word`` in the sorted list, ``None`` if absent."""
+        words = self._words
+        if words is None:
+            self._lookups += 1
+            if self._lookups <= SPLIT_AFTER_LOOKUPS:
+                key = word.encode()  # UTF-8 sorts as code points do
+                number = bisect_left(self, key)
+                return number if number < len(self) and self[number] == key else None
+            start, end = self._offsets[0], self._offsets[-1]
+            words = self._words = self._text[start : end - 1].decode().split("\n")
+        number = bisect_left(words, word)
+        return number if number < len(words) and words[number] == word else None
+
+
 class Lexicon:
     """Folded Dutch words with Zipf frequencies (log10 of occurrences per 10^9 words)."""
 
-    def __init__(self, words: list[str], zipfs: Sequence[int], extra: Mapping[str, float]) -> None:
+    def __init__(
+        self, words: Sequence[str] | PackedWords, zipfs: Sequence[int], extra: Mapping[str, float]
+    ) -> None:
         """``words`` sorted, ``zipfs`` the matching Zipf×100 values; ``extra``
         holds words outside that list (e.g. from the corpus). Use ``load_lexicon``."""
         self._words = words
@@ -95,9 +136,14 @@ class Lexicon:
 
     def frequency(self, word: str) -> float:
         """Zipf frequency of a folded word, 0.0 if unknown."""
-        i = bisect_left(self._words, word)
-        if i < len(self._words) and self._words[i] == word:
-            return self._zipfs[i] / 100
+        words = self._words
+        if isinstance(words, PackedWords):
+            number = words.index(word)
+        else:
+            number = bisect_left(words, word)
+            number = number if number < len(words) and words[number] == word else None
+        if number is not None:
+            return self._zipfs[number] / 100
         return self._extra.get(word, 0.0)
 
     def __contains__(self, word: object) -> bool:
@@ -123,20 +169,25 @@ class Lexicon:
 
 @lru_cache(maxsize=1)
 def load_lexicon() -> Lexicon:
-    """The shipped lexicon, loaded once (~0.1M words in a few milliseconds: one word
-    per line and a packed array of frequencies, nothing to parse)."""
+    """The shipped lexicon, read once (~0.1M words in a millisecond: the text, the
+    word offsets and the frequencies as they are, nothing parsed or split)."""
     data = resources.files("sersearch").joinpath("data")
-    text = data.joinpath(LEXICON_FILE).read_text(encoding="utf-8")
-    start = 0
-    while text.startswith("#", start):
-        start = text.index("\n", start) + 1
-    words = text[start:].split("\n")
-    words.pop()  # after the last newline
-    zipfs = array("H")
-    zipfs.frombytes(data.joinpath(ZIPF_FILE).read_bytes())
+    return Lexicon(
+        PackedWords(
+            data.joinpath(LEXICON_FILE).read_bytes(),
+            _little_endian("I", data.joinpath(OFFSETS_FILE).read_bytes()),
+        ),
+        _little_endian("H", data.joinpath(ZIPF_FILE).read_bytes()),
+        {},
+    )
+
+
+def _little_endian(typecode: str, packed: bytes) -> array:
+    numbers = array(typecode)
+    numbers.frombytes(packed)
     if sys.byteorder != "little":
-        zipfs.byteswap()
-    return Lexicon(words, zipfs, {})
+        numbers.byteswap()
+    return numbers
 
 
 class CompoundSplitter:
