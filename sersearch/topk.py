@@ -28,6 +28,7 @@ import heapq
 from bisect import bisect_left
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
+from itertools import accumulate
 from typing import Any
 
 from whoosh.codec.whoosh3 import W3LeafMatcher
@@ -215,11 +216,14 @@ class _SegmentBlocks:
             matcher._blocklength,
             matcher._compression,
         ) = self.headers[number]
-        matcher._read_ids()
+        matcher._read_data()
+        ids = matcher._data[0]
+        if not matcher._byteids:  # deltas, as Whoosh's _read_ids decodes them (in C)
+            matcher._ids = ids = tuple(accumulate(ids))
         matcher._read_weights()
         if self.values:
             matcher._read_values()
-        return matcher._ids, matcher._weights, matcher._values
+        return ids, matcher._weights, matcher._values
 
     def blocks_with(self, wanted: Sequence[int]) -> Iterator[int]:
         """The numbers of the blocks that may hold one of the ``wanted`` (sorted,
