@@ -614,14 +614,14 @@ class _Candidates:
         """The documents that match (or, given their positional clauses, might match)
         every group."""
         full = self.full
+        if self.group_count == 1:
+            return set(self.bag).union(*(potential for _, _, potential in self.positional))
         if self.positional:
             reach = {d: self.groups_of(d) for d in self.bag}
             for _, group, potential in self.positional:
                 for docnum in potential:
                     reach[docnum] = reach.get(docnum, 0) | 1 << group
             return {d for d, groups in reach.items() if groups == full}
-        if self.group_count == 1:
-            return set(self.bag)
         return {d for d, groups in self.bag_groups.items() if groups == full}
 
     def restrict(
@@ -632,10 +632,10 @@ class _Candidates:
         if allowed is not True:
             possible &= allowed
         possible -= excluded
-        if len(possible) != len(self.bag) or self.positional:
+        if not self.bag.keys() <= possible:
             self.bag = {d: s for d, s in self.bag.items() if d in possible}
         self.positional = [
-            (clause, group, {d: s for d, s in potential.items() if d in possible})
+            (clause, group, _within(potential, possible))
             for clause, group, potential in self.positional
         ]
         self.excluded_positional = [
@@ -647,8 +647,8 @@ class _Candidates:
 
     def bounds(self) -> dict[int, float]:
         """Each candidate's score if all its possible positional clauses matched."""
-        bag = self.bag
-        bounds = {d: bag.get(d, 0.0) + _SLACK for d in self.possible}
+        bounds = {d: score + _SLACK for d, score in self.bag.items()}
+        bounds.update(dict.fromkeys(self.possible - bounds.keys(), _SLACK))
         for _, _, potential in self.positional:
             for docnum, score in potential.items():
                 bounds[docnum] += score
@@ -658,10 +658,21 @@ class _Candidates:
         """Candidates whose bag-of-words clauses already match every group and that no
         excluded positional clause might match."""
         full = self.full
-        certain = {d for d in self.bag if self.groups_of(d) == full}
+        if self.group_count == 1:
+            certain = set(self.bag)
+        else:
+            certain = {d for d, groups in self.bag_groups.items() if groups == full}
+            certain &= self.bag.keys()
         for _, possible in self.excluded_positional:
             certain -= possible
         return certain
+
+
+def _within(scores: dict[int, float], documents: set[int]) -> dict[int, float]:
+    """``scores`` of the ``documents`` only."""
+    if scores.keys() <= documents:
+        return scores
+    return {d: s for d, s in scores.items() if d in documents}
 
 
 def _bag_scores(
