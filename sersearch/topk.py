@@ -28,7 +28,11 @@ import heapq
 from bisect import bisect_left
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
+from io import BytesIO
 from itertools import accumulate
+from pickle import UnpicklingError
+from pickle import load as pickle_load
+from struct import error as struct_error
 from typing import Any
 
 from whoosh.codec.whoosh3 import W3LeafMatcher
@@ -36,6 +40,7 @@ from whoosh.matching.wrappers import FilterMatcher
 from whoosh.query import And, AndNot, Every, NullQuery, Or, Phrase, Query, Term
 from whoosh.query.spans import SpanNear2
 from whoosh.reading import TermNotFound
+from whoosh.system import _INT_SIZE, unpack_int
 from whoosh.util.numeric import byte_to_length
 
 # Positional clauses are checked for the best-bounded candidates in batches this many
@@ -45,6 +50,8 @@ BATCH_FACTOR = 2
 # has at least this many times as many documents as are wanted (else most blocks
 # would be read anyway).
 SPARSE_FACTOR = 16
+# Bytes read for a postings block header: its length and a pickle of six numbers.
+_HEADER_BYTES = 96
 # Upper bounds are sums in another order than the exact scores: allow for rounding.
 _SLACK = 1e-9
 
@@ -182,19 +189,9 @@ class _SegmentBlocks:
             ends = [offset + ids[-1]] if ids else []
             return cls(matcher, offset, ends, [], values, preloaded)
         ends, headers = [], []
-        while True:
-            ends.append(matcher._maxid + offset)
-            headers.append(
-                (
-                    matcher._dataoffset,
-                    matcher._nextoffset,
-                    matcher._blocklength,
-                    matcher._compression,
-                )
-            )
-            if matcher._lastblock:
-                break
-            matcher._goto(matcher._nextoffset)
+        for last, header in _block_headers(matcher):
+            ends.append(last + offset)
+            headers.append(header)
         return cls(matcher, offset, ends, headers, values)
 
     @property
@@ -234,6 +231,30 @@ class _SegmentBlocks:
             if index < len(wanted) and wanted[index] <= last:
                 yield number
             first = last + 1
+
+
+def _block_headers(matcher: W3LeafMatcher) -> Iterator[tuple[int, tuple[int, int, int, int]]]:
+    """Each block's last document number and (data offset, next block's offset,
+    postings, compression), read as ``W3LeafMatcher._goto`` reads them but with one
+    read per block (a header is a length and a small pickle; Whoosh reads the pickle
+    from the file byte by byte)."""
+    postfile, position = matcher._postfile, matcher._baseoffset
+    while True:
+        header = BytesIO(postfile.get(position, _HEADER_BYTES))
+        try:
+            (length,) = unpack_int(header.read(_INT_SIZE))
+            count, last, _, compression, _, _ = pickle_load(header)
+        except (EOFError, UnpicklingError, ValueError, struct_error):  # a longer header
+            matcher._goto(position)
+            length = matcher._nextoffset - position - _INT_SIZE
+            length = -length if matcher._lastblock else length
+            count, last, compression = matcher._blocklength, matcher._maxid, matcher._compression
+            header.seek(matcher._dataoffset - position)
+        next_block = position + _INT_SIZE + abs(length)
+        yield last, (position + header.tell(), next_block, count, compression)
+        if length < 0:  # the last block
+            return
+        position = next_block
 
 
 @dataclass

@@ -171,6 +171,18 @@ def test_a_ranking_asked_for_more_reads_on(small_blocks_index: Path, query: str)
     assert more == fresh and len(few) == 3
 
 
+def test_block_headers_read_in_one_go_equal_whoosh_reading_them(
+    small_blocks_index: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with searching(small_blocks_index) as searcher:
+        reader, _ = topk._leaf_readers(searcher)[0]
+        fast = list(topk._block_headers(reader.postings("text", b"welvaart")))
+        monkeypatch.setattr(topk, "_HEADER_BYTES", 6)  # too short: Whoosh reads each header
+        slow = list(topk._block_headers(reader.postings("text", b"welvaart")))
+    assert len(fast) > 5
+    assert fast == slow
+
+
 @pytest.mark.parametrize("query", QUERIES)
 def test_same_ranking_with_segments_and_deletions(changed_index: Path, query: str) -> None:
     with searching(changed_index) as searcher:
