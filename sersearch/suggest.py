@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Iterator
 from itertools import islice
 from typing import Any
 
@@ -57,18 +58,35 @@ def best_correction(searcher: Any, word: str) -> str | None:
     own = searcher.doc_frequency("text", stem)
     if own >= RARE_BELOW:
         return None
-    reader = searcher.reader()
     candidates = sorted(
-        (edit_distance(stem, term), -searcher.doc_frequency("text", term), term)
-        for term in reader.terms_within("text", stem, MAX_EDITS, prefix=PREFIX)
-        if term != stem
+        (distance, -searcher.doc_frequency("text", term), term)
+        for distance, term in _near_terms(searcher.reader(), stem)
     )
-    for distance, frequency, term in candidates:
-        if distance <= MAX_EDITS and -frequency > own:
+    for _, frequency, term in candidates:
+        if -frequency > own:
             written = written_form(searcher, term, surface(word))
             if written is not None:
                 return written
     return None
+
+
+def _near_terms(reader: Any, stem: str) -> Iterator[tuple[int, str]]:
+    """(edits, term) for the index terms within ``MAX_EDITS`` of ``stem`` that share
+    its first ``PREFIX`` letters: terms of another length or with other letters are
+    passed over before any distance is computed, and a distance stops as soon as it
+    exceeds the limit."""
+    shortest, longest = len(stem) - MAX_EDITS, len(stem) + MAX_EDITS
+    letters = set(stem)  # an edit adds or removes at most two distinct letters
+    for raw in reader.expand_prefix("text", stem[:PREFIX]):
+        term = raw.decode("utf-8")
+        if (
+            shortest <= len(term) <= longest
+            and len(letters.symmetric_difference(term)) <= 2 * MAX_EDITS
+            and term != stem
+        ):
+            distance = edit_distance(stem, term, MAX_EDITS)
+            if distance <= MAX_EDITS:
+                yield distance, term
 
 
 def _stem(word: str) -> str | None:
@@ -95,9 +113,10 @@ def written_form(searcher: Any, stem: str, typed: str, passages: int = 20) -> st
     return min(forms, key=lambda form: (edit_distance(typed, form), -forms[form], form))
 
 
-def edit_distance(a: str, b: str) -> int:
+def edit_distance(a: str, b: str, limit: int | None = None) -> int:
     """Optimal string alignment distance: insertions, deletions, substitutions and
-    swaps of neighbouring letters each cost one (``arbied`` → ``arbeid`` is 1)."""
+    swaps of neighbouring letters each cost one (``arbied`` → ``arbeid`` is 1). With
+    a ``limit``, any distance above it comes back as ``limit + 1``."""
     previous2: list[int] = []
     previous = list(range(len(b) + 1))
     for i, char_a in enumerate(a, start=1):
@@ -107,8 +126,10 @@ def edit_distance(a: str, b: str) -> int:
             current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost)
             if i > 1 and j > 1 and char_a == b[j - 2] and a[i - 2] == char_b:
                 current[j] = min(current[j], previous2[j - 2] + 1)
+        if limit is not None and min(current) > limit and min(previous) >= limit:
+            return limit + 1  # later rows build on these two: they stay above the limit
         previous2, previous = previous, current
-    return previous[len(b)]
+    return previous[len(b)] if limit is None else min(previous[len(b)], limit + 1)
 
 
 def _checkable(word: str) -> bool:

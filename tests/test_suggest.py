@@ -4,11 +4,22 @@ import json
 
 import pytest
 from click.testing import CliRunner
+from hypothesis import given
+from hypothesis import strategies as st
 
 from sersearch.cli import cli
 from sersearch.index import open_index
 from sersearch.search import search
 from sersearch.suggest import edit_distance, suggest_query
+
+
+@given(
+    a=st.text(alphabet="abcde", max_size=9),
+    b=st.text(alphabet="abcde", max_size=9),
+    limit=st.integers(0, 3),
+)
+def test_a_limited_distance_is_the_distance_up_to_the_limit(a: str, b: str, limit: int) -> None:
+    assert edit_distance(a, b, limit) == min(edit_distance(a, b), limit + 1)
 
 
 @pytest.fixture
