@@ -13,12 +13,15 @@ import sys
 from collections.abc import Callable
 from dataclasses import asdict
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
 from sersearch import __version__
 from sersearch.errors import SersearchError
+
+if TYPE_CHECKING:
+    from sersearch.search import SearchResult
 
 F = TypeVar("F", bound=Callable[..., Any])
 OUTPUT_FORMATS = ("auto", "text", "json", "jsonl", "csv", "md")
@@ -165,7 +168,7 @@ def search(
         return
 
     click.echo(FORMATTERS[fmt](result.hits), nl=False)
-    _suggest_on_stderr(result.suggestion)
+    _messages_on_stderr(result)
 
 
 @cli.command()
@@ -277,13 +280,15 @@ def export(
     result = run_search(index_dir, query, options)
     write_export(result.hits, output, chosen_format)
     click.echo(f"Wrote {len(result.hits)} passages to {output} ({chosen_format}).", err=True)
-    _suggest_on_stderr(result.suggestion)
+    _messages_on_stderr(result)
 
 
-def _suggest_on_stderr(suggestion: str | None) -> None:
-    """Machine formats keep stdout for the data: the suggestion goes to stderr."""
-    if suggestion:
-        click.echo(f"Did you mean: {suggestion}?", err=True)
+def _messages_on_stderr(result: SearchResult) -> None:
+    """Machine formats keep stdout for the data: a note or suggestion goes to stderr."""
+    if result.note:
+        click.echo(f"Note: {result.note}.", err=True)
+    if result.suggestion:
+        click.echo(f"Did you mean: {result.suggestion}?", err=True)
 
 
 @cli.command()

@@ -86,6 +86,8 @@ def to_plain_report(result: SearchResult) -> str:
     """What ``sersearch search`` prints when its output is piped: the text format,
     with the same messages as in a terminal but no styling."""
     lines = [] if result.hits else [f"No passages match {result.query!r}."]
+    if result.note:
+        lines.append(f"Note: {result.note}.")
     if result.suggestion:
         lines.append(f"Did you mean: {result.suggestion}?")
     report = "".join(line + "\n" for line in lines)

@@ -39,6 +39,8 @@ def print_result(console: Console, result: SearchResult) -> None:
     """Ranked passages: rank and citation, then the text with matches highlighted."""
     if not result.hits:
         console.print(f"No passages match {result.query!r}.")
+    if result.note:
+        console.print(Text(f"Note: {result.note}.", style="dim"))
     if result.suggestion:
         console.print(Text(f"Did you mean: {result.suggestion}?", style="bold"))
     if not result.hits:

@@ -8,7 +8,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from whoosh.query import And, Term
+from whoosh.query import And, NullQuery, Term
 
 from sersearch.errors import QueryError, SersearchError
 from sersearch.index import open_searcher
@@ -21,6 +21,11 @@ if TYPE_CHECKING:
 # The index's per-document records, never a search result, and their indexed fields.
 DOCUMENT_RECORDS = Term("kind", "doc")
 RECORD_FIELDS = frozenset({"kind", "doc_id", None})
+# Why a query of stop words only (or punctuation) finds nothing.
+NO_WORDS_NOTE = (
+    "the query has no words to search for: stop words such as 'de', 'het' and 'bij' "
+    "are left out of the index"
+)
 # Fewer matching passages than this: suggest a spelling (see sersearch.suggest).
 SUGGEST_BELOW = 3
 # BM25 parameters (see docs/quality.md for how they were chosen): K1 saturates
@@ -45,12 +50,14 @@ class SearchOptions:
 @dataclass(frozen=True)
 class SearchResult:
     """The hits of one query, best first, and about how many passages matched in all
-    (exact for small result sets; estimated by Whoosh when not every match was scored)."""
+    (exact for small result sets; estimated by Whoosh when not every match was scored),
+    with a spelling ``suggestion`` or a ``note`` on why nothing could match."""
 
     query: str
     hits: list[Hit]
     total: int
     suggestion: str | None = None
+    note: str | None = None
 
 
 class Searcher:
@@ -83,6 +90,8 @@ class Searcher:
             raise QueryError("the limit must be at least 1")
         with user_synonyms(options.synonyms):
             parsed = parse_query(query, self._searcher.schema, expand=options.expand)
+        if parsed is NullQuery:
+            return SearchResult(query=query, hits=[], total=0, note=NO_WORDS_NOTE)
         passage_filter = build_filter(options.doc_types, options.date_from, options.date_to)
         self._refresh()
         try:

@@ -57,6 +57,13 @@ def test_no_results_is_success(run):
     assert result.exit_code == 0 and "No passages match" in result.stdout
 
 
+def test_a_stop_word_query_is_told_why_it_finds_nothing(run):
+    result = run("search", '"ben bij"')
+    assert result.exit_code == 0 and "stop words" in result.stdout
+    machine = run("search", "de het", "--format", "json")
+    assert machine.stdout.strip() == "[]" and "stop words" in machine.stderr
+
+
 @pytest.mark.parametrize("fmt", ["jsonl", "csv", "md", "text"])
 def test_other_formats(run, fmt):
     result = run("search", "brede welvaart", "--format", fmt, "--limit", "3")

@@ -7,7 +7,7 @@ from sersearch.analysis.analyzer import TOKEN_PATTERN
 from sersearch.analysis.stemming import load_overrides
 from sersearch.analysis.words import DEFAULT_STEMMER, analyser, term_core
 from sersearch.errors import QueryError
-from sersearch.search import Highlighter, SearchOptions, search
+from sersearch.search import NO_WORDS_NOTE, Highlighter, SearchOptions, search
 
 
 def docs_of(hits) -> list[str]:
@@ -158,3 +158,14 @@ def test_type_and_date_filters_find_every_match_in_a_larger_index(tmp_path):
     ]
     assert len(hits) == 20 * len(expected) > 0
     assert {h.doc_id for h in hits} == {d.doc_id for d in expected}
+
+
+@pytest.mark.parametrize("query", ['"ben bij"', "de het een", "!!!", "NOT de"])
+def test_a_query_without_searchable_words_says_so(corpus_index, query):
+    result = search(corpus_index, query)
+    assert result.hits == [] and result.total == 0
+    assert result.note == NO_WORDS_NOTE
+
+
+def test_a_query_with_words_has_no_note(corpus_index):
+    assert search(corpus_index, '"ben bij" welvaart').note is None
