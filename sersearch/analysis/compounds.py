@@ -34,7 +34,7 @@ import sys
 from array import array
 from bisect import bisect_left
 from collections.abc import Mapping, Sequence
-from functools import lru_cache
+from functools import lru_cache, partial
 from importlib import resources
 
 from sersearch.analysis.fold import fold
@@ -118,8 +118,12 @@ class PackedWords:
                 return number if number < len(self) and self[number] == key else None
             start, end = self._offsets[0], self._offsets[-1]
             words = self._words = self._text[start : end - 1].decode().split("\n")
-        number = bisect_left(words, word)
-        return number if number < len(words) and words[number] == word else None
+        return _index(words, word)
+
+
+def _index(words: Sequence[str], word: str) -> int | None:
+    number = bisect_left(words, word)
+    return number if number < len(words) and words[number] == word else None
 
 
 class Lexicon:
@@ -131,17 +135,13 @@ class Lexicon:
         """``words`` sorted, ``zipfs`` the matching Zipf×100 values; ``extra``
         holds words outside that list (e.g. from the corpus). Use ``load_lexicon``."""
         self._words = words
+        self._position = words.index if isinstance(words, PackedWords) else partial(_index, words)
         self._zipfs = zipfs
         self._extra = dict(extra)
 
     def frequency(self, word: str) -> float:
         """Zipf frequency of a folded word, 0.0 if unknown."""
-        words = self._words
-        if isinstance(words, PackedWords):
-            number = words.index(word)
-        else:
-            number = bisect_left(words, word)
-            number = number if number < len(words) and words[number] == word else None
+        number = self._position(word)
         if number is not None:
             return self._zipfs[number] / 100
         return self._extra.get(word, 0.0)
