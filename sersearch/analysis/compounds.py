@@ -34,7 +34,7 @@ import sys
 from array import array
 from bisect import bisect_left
 from collections.abc import Mapping, Sequence
-from functools import lru_cache, partial
+from functools import lru_cache
 from importlib import resources
 
 from sersearch.analysis.fold import fold
@@ -91,15 +91,16 @@ _DEVOICE = str.maketrans("zv", "sf")
 
 class PackedWords:
     """Sorted words in one UTF-8 text, one per line, with the offset where each
-    starts: a lookup bisects the text, reading only the words it visits, until
-    ``SPLIT_AFTER_LOOKUPS`` lookups, after which the text is split into a list."""
+    starts: a lookup bisects the text, reading only the words it visits. After
+    ``SPLIT_AFTER_LOOKUPS`` lookups the text is split into a list, ``split``, for
+    the lexicon to use from then on."""
 
     def __init__(self, text: bytes, offsets: Sequence[int]) -> None:
         """``offsets`` holds each word's start and, last, the end of the text."""
         self._text = text
         self._offsets = offsets
-        self._words: list[str] | None = None
         self._lookups = 0
+        self.split: list[str] | None = None
 
     def __len__(self) -> int:
         return len(self._offsets) - 1
@@ -109,16 +110,15 @@ class PackedWords:
 
     def index(self, word: str) -> int | None:
         """The position of ``word`` in the sorted list, ``None`` if absent."""
-        words = self._words
-        if words is None:
-            self._lookups += 1
-            if self._lookups <= SPLIT_AFTER_LOOKUPS:
-                key = word.encode()  # UTF-8 sorts as code points do
-                number = bisect_left(self, key)
-                return number if number < len(self) and self[number] == key else None
+        self._lookups += 1
+        if self._lookups > SPLIT_AFTER_LOOKUPS and self.split is None:
             start, end = self._offsets[0], self._offsets[-1]
-            words = self._words = self._text[start : end - 1].decode().split("\n")
-        return _index(words, word)
+            self.split = self._text[start : end - 1].decode().split("\n")
+        if self.split is not None:
+            return _index(self.split, word)
+        key = word.encode()  # UTF-8 sorts as code points do
+        number = bisect_left(self, key)
+        return number if number < len(self) and self[number] == key else None
 
 
 def _index(words: Sequence[str], word: str) -> int | None:
@@ -135,13 +135,20 @@ class Lexicon:
         """``words`` sorted, ``zipfs`` the matching Zipf×100 values; ``extra``
         holds words outside that list (e.g. from the corpus). Use ``load_lexicon``."""
         self._words = words
-        self._position = words.index if isinstance(words, PackedWords) else partial(_index, words)
         self._zipfs = zipfs
         self._extra = dict(extra)
 
     def frequency(self, word: str) -> float:
         """Zipf frequency of a folded word, 0.0 if unknown."""
-        number = self._position(word)
+        words = self._words
+        if isinstance(words, PackedWords):
+            number = words.index(word)
+            if words.split is not None:
+                self._words = words.split
+        else:  # a list: inlined, as an index run looks up millions of words
+            number = bisect_left(words, word)
+            if number == len(words) or words[number] != word:
+                number = None
         if number is not None:
             return self._zipfs[number] / 100
         return self._extra.get(word, 0.0)
