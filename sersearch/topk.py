@@ -398,7 +398,7 @@ class TopK:
                     candidates.add_bag(number, _bag_scores(clause, scores))
                 else:
                     candidates.add_positional(number, clause, _potential(clause, scores))
-        matching = candidates.reachable()
+        matching = candidates.combine()
         excluded: set[int] = set()
         for clause in plan.excluded:
             reading.clause_documents(clause, matching)
@@ -588,34 +588,27 @@ def spans_match(positions: Sequence[Sequence[int]], slop: int, ordered: bool, mi
 
 @dataclass
 class _Candidates:
-    """Per document: the exact score of its bag-of-words clauses, which groups those
-    match (bit ``g`` for group ``g``), the positional clauses it might match with
+    """Per document: the exact score of its bag-of-words clauses (``bag``, summed by
+    ``combine``), the groups those match, the positional clauses it might match with
     what they would add, and the excluded positional clauses it might match."""
 
     group_count: int
     bag: dict[int, float] = field(default_factory=dict)
-    bag_groups: dict[int, int] = field(default_factory=dict)
     positional: list[tuple[Clause, int, dict[int, float]]] = field(default_factory=list)
     excluded_positional: list[tuple[Clause, set[int]]] = field(default_factory=list)
     possible: set[int] = field(default_factory=set)  # set by ``restrict``
     full: int = field(init=False)
+    _bags: list[list[dict[int, float]]] = field(init=False)  # per group
+    _bag_documents: list[set[int]] = field(init=False)  # per group, set by ``combine``
 
     def __post_init__(self) -> None:
         self.full = (1 << self.group_count) - 1
+        self._bags = [[] for _ in range(self.group_count)]
+        self._bag_documents = []
 
     def add_bag(self, group: int, scores: dict[int, float]) -> None:
-        bag = self.bag
-        if not bag:
-            bag.update(scores)
-        else:
-            get = bag.get
-            for docnum, score in scores.items():
-                bag[docnum] = get(docnum, 0.0) + score
-        if self.group_count > 1:
-            bag_groups, bit = self.bag_groups, 1 << group
-            get = bag_groups.get
-            for docnum in scores:
-                bag_groups[docnum] = get(docnum, 0) | bit
+        if scores:
+            self._bags[group].append(scores)
 
     def add_positional(self, group: int, clause: Clause, potential: dict[int, float]) -> None:
         if potential:
@@ -625,31 +618,37 @@ class _Candidates:
         if possible:
             self.excluded_positional.append((clause, possible))
 
+    def combine(self) -> set[int]:
+        """Sum the bag-of-words scores and return the documents that match (or, given
+        their positional clauses, might match) every group. With several groups (an
+        AND) only the documents in all of them are summed."""
+        bags = [bag for group in self._bags for bag in group]
+        if self.group_count == 1:
+            self.bag = _summed(bags)
+            return set(self.bag).union(*(potential for _, _, potential in self.positional))
+        self._bag_documents = [set().union(*group) for group in self._bags]
+        reach = [set(documents) for documents in self._bag_documents]
+        for _, group, potential in self.positional:
+            reach[group].update(potential)
+        possible = set.intersection(*sorted(reach, key=len))
+        self.bag = {
+            docnum: sum(bag[docnum] for bag in bags if docnum in bag)
+            for docnum in possible
+            if any(docnum in documents for documents in self._bag_documents)
+        }
+        return possible
+
     def groups_of(self, docnum: int) -> int:
         """The groups a document's bag-of-words clauses match."""
         if self.group_count == 1:
             return 1 if docnum in self.bag else 0
-        return self.bag_groups.get(docnum, 0)
-
-    def reachable(self) -> set[int]:
-        """The documents that match (or, given their positional clauses, might match)
-        every group."""
-        full = self.full
-        if self.group_count == 1:
-            return set(self.bag).union(*(potential for _, _, potential in self.positional))
-        if self.positional:
-            reach = {d: self.groups_of(d) for d in self.bag}
-            for _, group, potential in self.positional:
-                for docnum in potential:
-                    reach[docnum] = reach.get(docnum, 0) | 1 << group
-            return {d for d, groups in reach.items() if groups == full}
-        return {d for d, groups in self.bag_groups.items() if groups == full}
+        return sum(1 << g for g, documents in enumerate(self._bag_documents) if docnum in documents)
 
     def restrict(
         self, possible: set[int], allowed: frozenset[int] | bool, excluded: set[int]
     ) -> None:
-        """Keep the ``reachable`` documents (``possible``) the filter allows and that
-        are not excluded."""
+        """Keep the documents that may match (``possible``, from ``combine``), that the
+        filter allows and that are not excluded."""
         if allowed is not True:
             possible &= allowed
         possible -= excluded
@@ -678,15 +677,26 @@ class _Candidates:
     def certain(self) -> set[int]:
         """Candidates whose bag-of-words clauses already match every group and that no
         excluded positional clause might match."""
-        full = self.full
         if self.group_count == 1:
             certain = set(self.bag)
         else:
-            certain = {d for d, groups in self.bag_groups.items() if groups == full}
-            certain &= self.bag.keys()
+            certain = set.intersection(*self._bag_documents) & self.bag.keys()
         for _, possible in self.excluded_positional:
             certain -= possible
         return certain
+
+
+def _summed(bags: list[dict[int, float]]) -> dict[int, float]:
+    """Per document, the sum of its scores in ``bags``."""
+    if not bags:
+        return {}
+    bags = sorted(bags, key=len, reverse=True)
+    summed = dict(bags[0]) if len(bags) > 1 else bags[0]
+    get = summed.get
+    for bag in bags[1:]:
+        for docnum, score in bag.items():
+            summed[docnum] = get(docnum, 0.0) + score
+    return summed
 
 
 def _within(scores: dict[int, float], documents: set[int]) -> dict[int, float]:
