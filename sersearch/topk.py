@@ -28,20 +28,13 @@ import heapq
 from bisect import bisect_left
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
-from io import BytesIO
-from itertools import accumulate
-from pickle import UnpicklingError
-from pickle import load as pickle_load
-from struct import error as struct_error
 from typing import Any
 
-from whoosh.codec.whoosh3 import W3LeafMatcher
-from whoosh.matching.wrappers import FilterMatcher
 from whoosh.query import And, AndNot, Every, NullQuery, Or, Phrase, Query, Term
 from whoosh.query.spans import SpanNear2
-from whoosh.reading import TermNotFound
-from whoosh.system import _INT_SIZE, unpack_int
 from whoosh.util.numeric import byte_to_length
+
+from sersearch.postings import SegmentBlocks, leaf_readers, term_documents
 
 # Positional clauses are checked for the best-bounded candidates in batches this many
 # times the number of hits wanted (then twice as many, ...).
@@ -50,8 +43,6 @@ BATCH_FACTOR = 2
 # has at least this many times as many documents as are wanted (else most blocks
 # would be read anyway).
 SPARSE_FACTOR = 16
-# Bytes read for a postings block header: its length and a pickle of six numbers.
-_HEADER_BYTES = 96
 # Upper bounds are sums in another order than the exact scores: allow for rounding.
 _SLACK = 1e-9
 
@@ -123,12 +114,12 @@ def allowed_documents(searcher: Any, query: Query | None) -> frozenset[int] | bo
     if query is None:
         return True
     if type(query) is Term:
-        return frozenset(_term_documents(searcher, query.fieldname, query.text))
+        return frozenset(term_documents(searcher, query.fieldname, query.text))
     if isinstance(query, Every) and query.fieldname:
         return frozenset(
             docnum
             for text in searcher.reader().lexicon(query.fieldname)
-            for docnum in _term_documents(searcher, query.fieldname, text)
+            for docnum in term_documents(searcher, query.fieldname, text)
         )
     if isinstance(query, (Or, And)):
         parts = [allowed_documents(searcher, child) for child in query.subqueries]
@@ -138,123 +129,6 @@ def allowed_documents(searcher: Any, query: Query | None) -> frozenset[int] | bo
             return frozenset().union(*parts)  # type: ignore[arg-type]
         return frozenset.intersection(*parts)  # type: ignore[arg-type]
     return None
-
-
-def _term_documents(searcher: Any, fieldname: str, text: Any) -> Iterator[int]:
-    for reader, offset in _leaf_readers(searcher):
-        deleted = reader.deleted_docs_set if reader.has_deletions() else ()
-        blocks = _SegmentBlocks.read(reader, fieldname, text, offset)
-        if blocks is not None:
-            for number in range(len(blocks.ends)):
-                ids, _, _ = blocks.block(number)
-                yield from (docnum + offset for docnum in ids if docnum not in deleted)
-
-
-def _leaf_readers(searcher: Any) -> list[tuple[Any, int]]:
-    return [(leaf.reader(), offset) for leaf, offset in searcher.leaf_searchers()]
-
-
-@dataclass
-class _SegmentBlocks:
-    """A term's postings in one segment as blocks: the last (global) document number
-    of each block is known up front, a block's data is read when asked for."""
-
-    matcher: Any
-    offset: int
-    ends: list[int]
-    headers: list[tuple[int, int, int, int]]
-    values: bool = False
-    preloaded: tuple[list[int], list[float], list[bytes] | None] | None = None
-
-    @classmethod
-    def read(
-        cls, reader: Any, fieldname: str, text: Any, offset: int, values: bool = False
-    ) -> _SegmentBlocks | None:
-        """The blocks of a term in a segment (``None`` when it has none), with encoded
-        positions if ``values``. Only the block headers are read here."""
-        try:
-            matcher = reader.postings(fieldname, text)
-        except TermNotFound:
-            return None
-        if isinstance(matcher, FilterMatcher):
-            matcher = matcher.child  # deletions are the caller's business
-        if not isinstance(matcher, W3LeafMatcher):  # inlined (one passage): read it all
-            ids, weights, encoded = [], [], []
-            while matcher.is_active():
-                ids.append(matcher.id())
-                weights.append(matcher.weight())
-                encoded.append(matcher.value() if values else b"")
-                matcher.next()
-            preloaded = (ids, weights, encoded if values else None)
-            ends = [offset + ids[-1]] if ids else []
-            return cls(matcher, offset, ends, [], values, preloaded)
-        ends, headers = [], []
-        for last, header in _block_headers(matcher):
-            ends.append(last + offset)
-            headers.append(header)
-        return cls(matcher, offset, ends, headers, values)
-
-    @property
-    def count(self) -> int:
-        """How many documents of the segment have the term."""
-        if self.preloaded is not None:
-            return len(self.preloaded[0])
-        return sum(header[2] for header in self.headers)
-
-    def block(self, number: int) -> tuple[Sequence[int], Sequence[float], Sequence[bytes] | None]:
-        """The (local ids, weights, encoded positions or ``None``) of one block."""
-        if self.preloaded is not None:
-            return self.preloaded
-        matcher = self.matcher
-        matcher._data = matcher._ids = matcher._weights = matcher._values = None
-        (
-            matcher._dataoffset,
-            matcher._nextoffset,
-            matcher._blocklength,
-            matcher._compression,
-        ) = self.headers[number]
-        matcher._read_data()
-        ids = matcher._data[0]
-        if not matcher._byteids:  # deltas, as Whoosh's _read_ids decodes them (in C)
-            matcher._ids = ids = tuple(accumulate(ids))
-        matcher._read_weights()
-        if self.values:
-            matcher._read_values()
-        return ids, matcher._weights, matcher._values
-
-    def blocks_with(self, wanted: Sequence[int]) -> Iterator[int]:
-        """The numbers of the blocks that may hold one of the ``wanted`` (sorted,
-        global) document numbers."""
-        first = self.offset
-        for number, last in enumerate(self.ends):
-            index = bisect_left(wanted, first)
-            if index < len(wanted) and wanted[index] <= last:
-                yield number
-            first = last + 1
-
-
-def _block_headers(matcher: W3LeafMatcher) -> Iterator[tuple[int, tuple[int, int, int, int]]]:
-    """Each block's last document number and (data offset, next block's offset,
-    postings, compression), read as ``W3LeafMatcher._goto`` reads them but with one
-    read per block (a header is a length and a small pickle; Whoosh reads the pickle
-    from the file byte by byte)."""
-    postfile, position = matcher._postfile, matcher._baseoffset
-    while True:
-        header = BytesIO(postfile.get(position, _HEADER_BYTES))
-        try:
-            (length,) = unpack_int(header.read(_INT_SIZE))
-            count, last, _, compression, _, _ = pickle_load(header)
-        except (EOFError, UnpicklingError, ValueError, struct_error):  # a longer header
-            matcher._goto(position)
-            length = matcher._nextoffset - position - _INT_SIZE
-            length = -length if matcher._lastblock else length
-            count, last, compression = matcher._blocklength, matcher._maxid, matcher._compression
-            header.seek(matcher._dataoffset - position)
-        next_block = position + _INT_SIZE + abs(length)
-        yield last, (position + header.tell(), next_block, count, compression)
-        if length < 0:  # the last block
-            return
-        position = next_block
 
 
 @dataclass
@@ -279,7 +153,7 @@ class _Term:
 
     fieldname: str
     idf: float
-    segments: list[tuple[int, Any, _SegmentBlocks]]
+    segments: list[tuple[int, Any, SegmentBlocks]]
 
     @property
     def frequency(self) -> int:
@@ -356,7 +230,7 @@ class TopK:
     _norms: dict[str, list[float]] = field(init=False, default_factory=dict)
 
     def __post_init__(self) -> None:
-        self._leaves = _leaf_readers(self.searcher)
+        self._leaves = leaf_readers(self.searcher)
 
     def scorable(self, plan: Plan) -> bool:
         """Whether every term of the plan is in a field scored by BM25."""
@@ -424,7 +298,7 @@ class TopK:
             return None
         segments = []
         for number, (reader, offset) in enumerate(self._leaves):
-            blocks = _SegmentBlocks.read(reader, fieldname, btext, offset, positions)
+            blocks = SegmentBlocks.read(reader, fieldname, btext, offset, positions)
             if blocks is not None:
                 segments.append((number, reader, blocks))
         return _Term(fieldname, searcher.idf(fieldname, btext), segments)

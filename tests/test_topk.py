@@ -19,7 +19,7 @@ from hypothesis import strategies as st
 from whoosh.codec.whoosh3 import W3Codec
 from whoosh.query import And, AndNot, Term
 
-from sersearch import topk
+from sersearch import postings, topk
 from sersearch.index import open_searcher, update_index
 from sersearch.query import build_filter, parse_query
 from sersearch.search import BM25_B, BM25_K1, weighting
@@ -147,9 +147,9 @@ def test_an_and_query_reads_the_frequent_words_blocks_only_near_the_rare_word(
     small_blocks_index: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     read: list[int] = []
-    original = topk._SegmentBlocks.block
+    original = postings.SegmentBlocks.block
     monkeypatch.setattr(
-        topk._SegmentBlocks, "block", lambda self, n: read.append(n) or original(self, n)
+        postings.SegmentBlocks, "block", lambda self, n: read.append(n) or original(self, n)
     )
     with searching(small_blocks_index) as searcher:
         frequent = TopK(searcher, BM25_B, BM25_K1).term("text", "ser")
@@ -175,10 +175,10 @@ def test_block_headers_read_in_one_go_equal_whoosh_reading_them(
     small_blocks_index: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     with searching(small_blocks_index) as searcher:
-        reader, _ = topk._leaf_readers(searcher)[0]
-        fast = list(topk._block_headers(reader.postings("text", b"welvaart")))
-        monkeypatch.setattr(topk, "_HEADER_BYTES", 6)  # too short: Whoosh reads each header
-        slow = list(topk._block_headers(reader.postings("text", b"welvaart")))
+        reader, _ = postings.leaf_readers(searcher)[0]
+        fast = list(postings.block_headers(reader.postings("text", b"welvaart")))
+        monkeypatch.setattr(postings, "HEADER_BYTES", 6)  # too short: Whoosh reads each header
+        slow = list(postings.block_headers(reader.postings("text", b"welvaart")))
     assert len(fast) > 5
     assert fast == slow
 
