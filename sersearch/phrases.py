@@ -9,12 +9,15 @@ must contain the phrase is then checked against the passage's own words, folded:
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator, Sequence
 from itertools import pairwise
 
 from whoosh.query import And, AndNot, Phrase, Query
 
 from sersearch.analysis.analyzer import surface_analyzer
+
+_QUOTED = re.compile(r'"([^"]+)"')
 
 
 class ExactPhrase(Phrase):
@@ -46,6 +49,16 @@ def phrase_query(fieldname: str, analyzer: object, text: str, boost: float = 1.0
     stems = [positions[p] for p in order]
     slop = max(gaps, default=1)
     return ExactPhrase(fieldname, stems, slop=slop, boost=boost, surface=surface_words(text))
+
+
+def unsearchable_phrases(text: str, analyzer: object) -> list[str]:
+    """The quoted phrases of a query ``text`` without a word the index holds (stop
+    words only, such as ``"wil het"``): they cannot be searched for."""
+    return [
+        match.group(1)
+        for match in _QUOTED.finditer(text)
+        if surface_words(match.group(1)) and phrase_query("text", analyzer, match.group(1)) is None
+    ]
 
 
 def surface_words(text: str) -> tuple[str, ...]:

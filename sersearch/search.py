@@ -26,6 +26,7 @@ NO_WORDS_NOTE = (
     "the query has no words to search for: stop words such as 'de', 'het' and 'bij' "
     "are left out of the index"
 )
+SKIPPED_PHRASE_NOTE = "{} has only stop words, which are left out of the index: not searched for"
 # Fewer matching passages than this: suggest a spelling (see sersearch.suggest).
 SUGGEST_BELOW = 3
 # BM25 parameters (see docs/quality.md for how they were chosen): K1 saturates
@@ -81,7 +82,7 @@ class Searcher:
     def search(self, query: str, options: SearchOptions | None = None) -> SearchResult:
         """Run ``query``; ties rank by passage id, so runs are reproducible."""
         from sersearch.expand import user_synonyms
-        from sersearch.phrases import required_phrases
+        from sersearch.phrases import required_phrases, unsearchable_phrases
         from sersearch.query import build_filter, parse_query, positive_terms
         from sersearch.suggest import suggest_query
 
@@ -92,6 +93,8 @@ class Searcher:
             parsed = parse_query(query, self._searcher.schema, expand=options.expand)
         if parsed is NullQuery:
             return SearchResult(query=query, hits=[], total=0, note=NO_WORDS_NOTE)
+        skipped = unsearchable_phrases(query, self._searcher.schema["text"].analyzer)
+        note = SKIPPED_PHRASE_NOTE.format(", ".join(f'"{p}"' for p in skipped)) if skipped else None
         passage_filter = build_filter(options.doc_types, options.date_from, options.date_to)
         self._refresh()
         try:
@@ -109,7 +112,7 @@ class Searcher:
             to_hit(rank, score, fields, highlighter)
             for rank, (score, fields) in enumerate(ranked[: options.limit], start=1)
         ]
-        return SearchResult(query=query, hits=hits, total=total, suggestion=suggestion)
+        return SearchResult(query, hits, total, suggestion=suggestion, note=note)
 
     def _refresh(self) -> None:
         """Move on to what index runs committed since the last search; while a commit

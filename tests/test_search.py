@@ -167,5 +167,8 @@ def test_a_query_without_searchable_words_says_so(corpus_index, query):
     assert result.note == NO_WORDS_NOTE
 
 
-def test_a_query_with_words_has_no_note(corpus_index):
-    assert search(corpus_index, '"ben bij" welvaart').note is None
+def test_a_phrase_of_stop_words_next_to_other_words_is_reported_as_not_searched(corpus_index):
+    result = search(corpus_index, '"wil het" AND werk')
+    assert result.hits and all("werk" in hit.text.lower() for hit in result.hits)
+    assert result.note is not None and '"wil het"' in result.note
+    assert search(corpus_index, '"brede welvaart" regio').note is None
