@@ -4,7 +4,7 @@ import json
 
 import pytest
 from click.testing import CliRunner
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from sersearch.cli import cli
@@ -13,6 +13,7 @@ from sersearch.search import search
 from sersearch.suggest import edit_distance, suggest_query
 
 
+@settings(deadline=None)  # a timing limit would only measure the machine's load
 @given(
     a=st.text(alphabet="abcde", max_size=9),
     b=st.text(alphabet="abcde", max_size=9),
