@@ -38,13 +38,19 @@ def term_core(term: str, stemmer: str = DEFAULT_STEMMER) -> str | None:
     stemmer shortens vowels and devoices the last letter, hence at most the first
     three letters, never the last); ``None`` for the stem of an irregular form
     (``steden`` → ``stad``), which need not share one."""
-    from sersearch.analysis.stemming import get_stemmer, load_overrides
-
-    stem = get_stemmer(stemmer)
-    if any(stem(lemma) == term for lemma in load_overrides().values()):
+    if term in _irregular_stems(stemmer):
         return None
     collapsed = _VOWEL_RUN.sub(r"\1", term)
     return collapsed[: min(3, max(1, len(collapsed) - 1))]
+
+
+@lru_cache(maxsize=8)
+def _irregular_stems(stemmer: str) -> frozenset[str]:
+    """The stems of the lemmas in the table of irregular forms."""
+    from sersearch.analysis.stemming import get_stemmer, load_overrides
+
+    stem = get_stemmer(stemmer)
+    return frozenset(stem(lemma) for lemma in load_overrides().values())
 
 
 @lru_cache(maxsize=8)
