@@ -285,10 +285,10 @@ def export(
 
 def _messages_on_stderr(result: SearchResult) -> None:
     """Machine formats keep stdout for the data: a note or suggestion goes to stderr."""
-    if result.note:
-        click.echo(f"Note: {result.note}.", err=True)
-    if result.suggestion:
-        click.echo(f"Did you mean: {result.suggestion}?", err=True)
+    from sersearch.export import result_messages
+
+    for line in result_messages(result):
+        click.echo(line, err=True)
 
 
 @cli.command()

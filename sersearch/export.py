@@ -82,14 +82,19 @@ def to_text(hits: Sequence[Hit]) -> str:
     return "".join(f"[{hit.rank}] {hit.citation}\n{hit.text}\n\n" for hit in hits)
 
 
+def result_messages(result: SearchResult) -> list[str]:
+    """The note and the spelling suggestion of a result, as lines of text."""
+    lines = [f"Note: {result.note}."] if result.note else []
+    if result.suggestion:
+        lines.append(f"Did you mean: {result.suggestion}?")
+    return lines
+
+
 def to_plain_report(result: SearchResult) -> str:
     """What ``sersearch search`` prints when its output is piped: the text format,
     with the same messages as in a terminal but no styling."""
     lines = [] if result.hits else [f"No passages match {result.query!r}."]
-    if result.note:
-        lines.append(f"Note: {result.note}.")
-    if result.suggestion:
-        lines.append(f"Did you mean: {result.suggestion}?")
+    lines += result_messages(result)
     report = "".join(line + "\n" for line in lines)
     if result.hits:
         shown = f"{len(result.hits)} of about {result.total} matching passages shown.\n"
