@@ -102,6 +102,7 @@ def build_schema() -> Schema:
     from whoosh.fields import ID, STORED, TEXT, Schema
 
     from sersearch.analysis import dutch_analyzer
+    from sersearch.filters import filter_column
 
     dutch = dutch_analyzer()
     # Every indexed value costs a posting per passage: only what queries, filters and
@@ -115,9 +116,9 @@ def build_schema() -> Schema:
         text=_text_field(dutch),
         title=TEXT(analyzer=dutch, stored=True, phrase=False, field_boost=1.5),
         section=TEXT(analyzer=dutch, stored=True, phrase=False, field_boost=1.5),
-        doc_type=ID(stored=True),
+        doc_type=ID(stored=True, sortable=filter_column()),
         date=STORED,
-        year=ID,
+        year=ID(sortable=filter_column()),
         page=STORED,
         page_label=STORED,
         source=STORED,
@@ -350,6 +351,7 @@ def write_documents(
     """Add documents that are already cut into passages (from another system, or a
     benchmark corpus), replacing any with the same ``doc_id``; one commit at the end.
     Returns how many documents were written."""
+    from sersearch.impacts import write_missing
     from sersearch.writer import PARALLEL_MIN_DOCUMENTS, open_writer
 
     with write_lock(index_dir):
@@ -368,6 +370,7 @@ def write_documents(
         except BaseException:
             _abandon(writer)
             raise
+        write_missing(index_dir, index)
     return written
 
 
@@ -405,6 +408,7 @@ def _write(
     workers: int | None,
     progress: ProgressHook | None,
 ) -> None:
+    from sersearch.impacts import write_missing
     from sersearch.ingest import Failure, indexable, process_files
     from sersearch.writer import open_writer
 
@@ -436,6 +440,7 @@ def _write(
                 or time.monotonic() - last_commit > COMMIT_EVERY_SECONDS
             ):
                 writer.commit()
+                write_missing(index_dir, index)
                 remaining = len(todo) - done
                 writer, written, last_commit = (
                     open_writer(index, remaining, workers),
@@ -446,6 +451,7 @@ def _write(
     except BaseException:
         _abandon(writer)
         raise
+    write_missing(index_dir, index)
 
 
 def _abandon(writer: Any) -> None:

@@ -29,15 +29,14 @@ from whoosh.system import _INT_SIZE, unpack_int
 HEADER_BYTES = 96
 
 
-def term_documents(searcher: Any, fieldname: str, text: Any) -> Iterator[int]:
-    """The (global) numbers of the live documents that have the term."""
-    for reader, offset in leaf_readers(searcher):
-        deleted = reader.deleted_docs_set if reader.has_deletions() else ()
-        blocks = SegmentBlocks.read(reader, fieldname, text, offset)
-        if blocks is not None:
-            for number in range(len(blocks.ends)):
-                ids, _, _ = blocks.block(number)
-                yield from (docnum + offset for docnum in ids if docnum not in deleted)
+def segment_lengths(reader: Any, fieldname: str) -> bytes:
+    """The length byte of the field in every document of a segment, read in one go
+    (Whoosh's ``doc_field_length`` reads one document's)."""
+    from whoosh.codec.whoosh3 import LENGTHS_COLUMN, _lenfield
+
+    column = reader._perdoc._cached_reader(_lenfield(fieldname), LENGTHS_COLUMN)
+    raw = b"" if column is None else column._dbfile.get(column._basepos, column._count)
+    return raw + bytes(reader.doc_count_all() - len(raw))
 
 
 def leaf_readers(searcher: Any) -> list[tuple[Any, int]]:
@@ -96,6 +95,17 @@ class SegmentBlocks:
         """The (local ids, weights, encoded positions or ``None``) of one block."""
         if self.preloaded is not None:
             return self.preloaded
+        ids = self.ids(number)
+        matcher = self.matcher
+        matcher._read_weights()
+        if self.values:
+            matcher._read_values()
+        return ids, matcher._weights, matcher._values
+
+    def ids(self, number: int) -> Sequence[int]:
+        """The local ids of one block."""
+        if self.preloaded is not None:
+            return self.preloaded[0]
         matcher = self.matcher
         matcher._data = matcher._ids = matcher._weights = matcher._values = None
         (
@@ -108,10 +118,7 @@ class SegmentBlocks:
         ids = matcher._data[0]
         if not matcher._byteids:  # deltas, as Whoosh's _read_ids decodes them (in C)
             matcher._ids = ids = tuple(accumulate(ids))
-        matcher._read_weights()
-        if self.values:
-            matcher._read_values()
-        return ids, matcher._weights, matcher._values
+        return ids
 
     def blocks_with(self, wanted: Sequence[int]) -> Iterator[int]:
         """The numbers of the blocks that may hold one of the ``wanted`` (sorted,

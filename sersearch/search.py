@@ -164,15 +164,18 @@ class Searcher:
         """A function from a depth to the best (score, docnum) pairs to that depth and
         about how many passages match: sersearch's own top-k evaluation where the
         query allows it (see ``sersearch.topk``), else Whoosh's."""
-        from sersearch.topk import TopK, allowed_documents, plan_query
+        from sersearch.filters import filter_mask
+        from sersearch.topk import TopK, plan_query
 
         mask = DOCUMENT_RECORDS if may_match_records(parsed) else None
         plan = plan_query(parsed) if mask is None else None
         if plan is not None:
-            allowed = allowed_documents(self._searcher, passage_filter.query)
             if self._topk is None or self._topk.searcher is not self._searcher:
-                self._topk = TopK(self._searcher, BM25_B, BM25_K1)
-            if allowed is not None and self._topk.scorable(plan):
+                self._topk = TopK(self._searcher, BM25_B, BM25_K1, self.index_dir)
+            allowed = None
+            if passage_filter.query is not None:
+                allowed = filter_mask(self._searcher, passage_filter.query)
+            if (allowed is not None or passage_filter.query is None) and self._topk.scorable(plan):
                 return self._topk.ranking(plan, allowed)
         query = parsed if passage_filter.query is None else And([parsed, passage_filter.query])
 

@@ -28,13 +28,15 @@ import heapq
 from bisect import bisect_left
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
-from whoosh.query import And, AndNot, Every, NullQuery, Or, Phrase, Query, Term
+from whoosh.query import And, AndNot, NullQuery, Or, Phrase, Query, Term
 from whoosh.query.spans import SpanNear2
 from whoosh.util.numeric import byte_to_length
 
-from sersearch.postings import SegmentBlocks, leaf_readers, term_documents
+from sersearch.impacts import SegmentImpacts, TermClasses, impacts_path
+from sersearch.postings import SegmentBlocks, leaf_readers, segment_lengths
 
 # Positional clauses are checked for the best-bounded candidates in batches this many
 # times the number of hits wanted (then twice as many, ...).
@@ -108,57 +110,54 @@ def _clauses(query: Query) -> tuple[Clause, ...] | None:
     return None
 
 
-def allowed_documents(searcher: Any, query: Query | None) -> frozenset[int] | bool | None:
-    """The document numbers a filter query (terms, OR, AND, any value of a field)
-    lets through; ``True`` when there is no filter, ``None`` for other filters."""
-    if query is None:
-        return True
-    if type(query) is Term:
-        return frozenset(term_documents(searcher, query.fieldname, query.text))
-    if isinstance(query, Every) and query.fieldname:
-        return frozenset(
-            docnum
-            for text in searcher.reader().lexicon(query.fieldname)
-            for docnum in term_documents(searcher, query.fieldname, text)
-        )
-    if isinstance(query, (Or, And)):
-        parts = [allowed_documents(searcher, child) for child in query.subqueries]
-        if any(part is None or part is True for part in parts):
-            return None
-        if isinstance(query, Or):
-            return frozenset().union(*parts)  # type: ignore[arg-type]
-        return frozenset.intersection(*parts)  # type: ignore[arg-type]
-    return None
-
-
 @dataclass
 class _Postings:
-    """A term's BM25 score per document and, for terms of positional clauses, where
-    to find its positions in each document."""
+    """A term's BM25 score per document and, for terms of positional clauses, the
+    postings blocks to find its positions in (each block decoded when first asked)."""
 
     scores: dict[int, float]
     wanted: set[int] | None = None  # the documents it was read for (``None``: all)
-    block_ends: list[int] = field(default_factory=list)
-    blocks: list[tuple[int, Sequence[int], Sequence[bytes]]] = field(default_factory=list)
+    sources: list[SegmentBlocks] = field(default_factory=list)
+    _decoded: dict[tuple[int, int], tuple[Sequence[int], Sequence[bytes]]] = field(
+        default_factory=dict
+    )
 
     def positions(self, docnum: int, decode: Any) -> list[int]:
-        offset, ids, values = self.blocks[bisect_left(self.block_ends, docnum)]
-        local = docnum - offset
-        return decode(values[bisect_left(ids, local)])
+        source = next(s for s in reversed(self.sources) if s.offset <= docnum)
+        number = bisect_left(source.ends, docnum)
+        key = (source.offset, number)
+        if key not in self._decoded:
+            ids, _, values = source.block(number)
+            self._decoded[key] = (ids, values)  # type: ignore[assignment]
+        ids, values = self._decoded[key]
+        return decode(values[bisect_left(ids, docnum - source.offset)])
+
+
+@dataclass(frozen=True)
+class _Segment:
+    """A term in one segment: its impact classes if the segment has them for the
+    term, else (and for its positions) its postings blocks."""
+
+    number: int
+    reader: Any
+    offset: int
+    count: int
+    classes: TermClasses | None
+    blocks: SegmentBlocks | None
 
 
 @dataclass(frozen=True)
 class _Term:
-    """A term's idf and its postings blocks in each segment that has it."""
+    """A term's idf and where its postings are in each segment that has it."""
 
     fieldname: str
     idf: float
-    segments: list[tuple[int, Any, SegmentBlocks]]
+    segments: list[_Segment]
 
     @property
     def frequency(self) -> int:
         """How many documents have the term (deleted ones included)."""
-        return sum(blocks.count for _, _, blocks in self.segments)
+        return sum(segment.count for segment in self.segments)
 
 
 class _Reading:
@@ -225,9 +224,11 @@ class TopK:
     searcher: Any
     B: float
     K1: float
+    index_dir: Path | None = None  # where to find the segments' impact classes
     _leaves: list[tuple[Any, int]] = field(init=False)
     _lengths: dict[tuple[int, str], bytes] = field(init=False, default_factory=dict)
     _norms: dict[str, list[float]] = field(init=False, default_factory=dict)
+    _segment_impacts: dict[int, SegmentImpacts | None] = field(init=False, default_factory=dict)
 
     def __post_init__(self) -> None:
         self._leaves = leaf_readers(self.searcher)
@@ -242,14 +243,14 @@ class TopK:
         )
 
     def search(
-        self, plan: Plan, allowed: frozenset[int] | bool, limit: int
+        self, plan: Plan, allowed: bytes | None, limit: int
     ) -> tuple[list[tuple[float, int]], int]:
         """The ``limit`` best (score, docnum) pairs, best first and ties by docnum, and
         about how many documents match in all."""
         return self.ranking(plan, allowed)(limit)
 
     def ranking(
-        self, plan: Plan, allowed: frozenset[int] | bool
+        self, plan: Plan, allowed: bytes | None
     ) -> Callable[[int], tuple[list[tuple[float, int]], int]]:
         """``search`` as a function of ``limit``: the matching documents are found
         once, however many times the caller asks for more."""
@@ -287,8 +288,8 @@ class TopK:
         return lambda limit: self._select(candidates, postings, limit)
 
     def term(self, fieldname: str, text: str, positions: bool = False) -> _Term | None:
-        """Where a term's postings are (block headers only), or ``None`` if no
-        document has it."""
+        """Where a term's postings are (impact classes, block headers), or ``None`` if
+        no document has it."""
         searcher = self.searcher
         try:
             btext = searcher.schema[fieldname].to_bytes(text)
@@ -298,36 +299,58 @@ class TopK:
             return None
         segments = []
         for number, (reader, offset) in enumerate(self._leaves):
-            blocks = SegmentBlocks.read(reader, fieldname, btext, offset, positions)
-            if blocks is not None:
-                segments.append((number, reader, blocks))
+            impacts = self._impacts(number, reader)
+            classes = None if impacts is None else impacts.classes(fieldname, btext)
+            blocks = None
+            if classes is None or positions:
+                blocks = SegmentBlocks.read(reader, fieldname, btext, offset, positions)
+                if blocks is None:
+                    continue
+            count = blocks.count if classes is None else classes.count  # type: ignore[union-attr]
+            segments.append(_Segment(number, reader, offset, count, classes, blocks))
         return _Term(fieldname, searcher.idf(fieldname, btext), segments)
 
     def read(self, term: _Term, wanted: set[int] | None) -> _Postings:
-        """BM25 of the term in the documents of the blocks that may hold a ``wanted``
-        document (every block if ``None``), and where to find its positions."""
+        """BM25 of the term in (at least) the ``wanted`` documents that have it (all
+        if ``None``), and where to find its positions."""
         k1_plus_one = self.K1 + 1
         norms, idf = self._norm_table(term.fieldname), term.idf
         found = _Postings({}, wanted)
         scores = found.scores
         ordered = None if wanted is None else sorted(wanted)
-        for number, reader, blocks in term.segments:
-            lengths = self._segment_lengths(number, reader, term.fieldname)
-            offset = blocks.offset
-            chosen = range(len(blocks.ends)) if ordered is None else blocks.blocks_with(ordered)
-            for block in chosen:
-                ids, weights, values = blocks.block(block)
-                for docnum, tf in zip(ids, weights, strict=True):
-                    scores[docnum + offset] = idf * (
-                        (tf * k1_plus_one) / (tf + norms[lengths[docnum]])
-                    )
-                if values is not None and ids:
-                    found.block_ends.append(ids[-1] + offset)
-                    found.blocks.append((offset, ids, values))
+        for segment in term.segments:
+            offset, reader, blocks = segment.offset, segment.reader, segment.blocks
+            if segment.classes is not None:
+                for weight, length, docs in segment.classes:
+                    score = idf * ((weight * k1_plus_one) / (weight + norms[length]))
+                    documents = map(offset.__add__, docs) if offset else docs
+                    if wanted is not None:
+                        documents = wanted.intersection(documents)
+                    scores.update(dict.fromkeys(documents, score))
+            else:
+                lengths = self._segment_lengths(segment.number, reader, term.fieldname)
+                chosen = range(len(blocks.ends)) if ordered is None else blocks.blocks_with(ordered)
+                for block in chosen:
+                    ids, weights, _ = blocks.block(block)
+                    for docnum, tf in zip(ids, weights, strict=True):
+                        scores[docnum + offset] = idf * (
+                            (tf * k1_plus_one) / (tf + norms[lengths[docnum]])
+                        )
+            if blocks is not None and blocks.values:
+                found.sources.append(blocks)
             if reader.has_deletions():
                 for docnum in reader.deleted_docs_set:
                     scores.pop(docnum + offset, None)
         return found
+
+    def _impacts(self, number: int, reader: Any) -> SegmentImpacts | None:
+        """The segment's impact classes, if the index folder is known and has them."""
+        if self.index_dir is None:
+            return None
+        if number not in self._segment_impacts:
+            path = impacts_path(self.index_dir, reader)
+            self._segment_impacts[number] = None if path is None else SegmentImpacts.load(path)
+        return self._segment_impacts[number]
 
     def _norm_table(self, fieldname: str) -> list[float]:
         """``K1 * ((1 - B) + B * length / average)`` for each one-byte length, as in
@@ -341,16 +364,10 @@ class TopK:
         return self._norms[fieldname]
 
     def _segment_lengths(self, number: int, reader: Any, fieldname: str) -> bytes:
-        """The length byte of every document of a segment, read in one go."""
+        """The length byte of every document of a segment, read once."""
         key = (number, fieldname)
         if key not in self._lengths:
-            from whoosh.codec.whoosh3 import LENGTHS_COLUMN, _lenfield
-
-            perdoc = reader._perdoc
-            column = perdoc._cached_reader(_lenfield(fieldname), LENGTHS_COLUMN)
-            doccount = reader.doc_count_all()
-            raw = b"" if column is None else column._dbfile.get(column._basepos, column._count)
-            self._lengths[key] = raw + bytes(doccount - len(raw))
+            self._lengths[key] = segment_lengths(reader, fieldname)
         return self._lengths[key]
 
     def _select(
@@ -518,13 +535,11 @@ class _Candidates:
             return 1 if docnum in self.bag else 0
         return sum(1 << g for g, documents in enumerate(self._bag_documents) if docnum in documents)
 
-    def restrict(
-        self, possible: set[int], allowed: frozenset[int] | bool, excluded: set[int]
-    ) -> None:
+    def restrict(self, possible: set[int], allowed: bytes | None, excluded: set[int]) -> None:
         """Keep the documents that may match (``possible``, from ``combine``), that the
-        filter allows and that are not excluded."""
-        if allowed is not True:
-            possible &= allowed
+        filter allows (its mask, see ``sersearch.filters``) and that are not excluded."""
+        if allowed is not None:
+            possible = {docnum for docnum in possible if allowed[docnum]}
         possible -= excluded
         if not self.bag.keys() <= possible:
             self.bag = {d: s for d, s in self.bag.items() if d in possible}

@@ -20,10 +20,12 @@ from whoosh.codec.whoosh3 import W3Codec
 from whoosh.query import And, AndNot, Term
 
 from sersearch import postings, topk
-from sersearch.index import open_searcher, update_index
+from sersearch.filters import filter_mask
+from sersearch.impacts import EXTENSION, write_missing
+from sersearch.index import open_index, open_searcher, update_index
 from sersearch.query import build_filter, parse_query
 from sersearch.search import BM25_B, BM25_K1, weighting
-from sersearch.topk import SPARSE_FACTOR, TopK, allowed_documents, plan_query, spans_match
+from sersearch.topk import SPARSE_FACTOR, TopK, plan_query, spans_match
 
 FILTERS = [
     build_filter(),
@@ -82,6 +84,17 @@ def small_blocks_index(tmp_path_factory: pytest.TempPathFactory, bundled_corpus:
     return index_dir
 
 
+@pytest.fixture(scope="module")
+def impacts_index(tmp_path_factory: pytest.TempPathFactory, changed_index: Path) -> Path:
+    """``changed_index`` (segments, deletions) with impact classes for every term."""
+    index_dir = tmp_path_factory.mktemp("impacts") / "index"
+    shutil.copytree(changed_index, index_dir)
+    for path in index_dir.glob(f"*{EXTENSION}"):
+        path.unlink()
+    write_missing(index_dir, open_index(index_dir), min_passages=1)
+    return index_dir
+
+
 @contextmanager
 def searching(index_dir: Path) -> Iterator[Any]:
     index, searcher = open_searcher(index_dir, weighting=weighting())
@@ -108,13 +121,16 @@ def whoosh_ranking(searcher, parsed, passage_filter) -> list[tuple[float, int]]:
     return sorted(scored, key=lambda pair: (-pair[0], pair[1]))
 
 
-def assert_same_ranking(searcher, query: str, passage_filter) -> None:
+def assert_same_ranking(
+    searcher, query: str, passage_filter, index_dir: Path | None = None
+) -> None:
+    """With ``index_dir``, the index's impact classes are used where it has them."""
     parsed = parse_query(query, searcher.schema)
     plan = plan_query(parsed)
     assert plan is not None, query
     expected = whoosh_ranking(searcher, parsed, passage_filter)
-    allowed = allowed_documents(searcher, passage_filter.query)
-    found, total = TopK(searcher, BM25_B, BM25_K1).search(plan, allowed, DEPTH)
+    allowed = None if passage_filter.query is None else filter_mask(searcher, passage_filter.query)
+    found, total = TopK(searcher, BM25_B, BM25_K1, index_dir).search(plan, allowed, DEPTH)
     assert len(found) == min(DEPTH, len(expected)), query
     for (score, docnum), (expected_score, expected_docnum) in zip(found, expected, strict=False):
         assert score == pytest.approx(expected_score, abs=1e-6), query
@@ -143,6 +159,41 @@ def test_same_ranking_reading_only_blocks_with_wanted_passages(
             assert_same_ranking(searcher, query, passage_filter)
 
 
+@pytest.mark.parametrize("query", QUERIES)
+def test_same_ranking_from_impact_classes(impacts_index: Path, query: str) -> None:
+    with searching(impacts_index) as searcher:
+        for passage_filter in FILTERS:
+            assert_same_ranking(searcher, query, passage_filter, impacts_index)
+
+
+def test_impact_classes_replace_decoding_postings(
+    impacts_index: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    read: list[int] = []
+    original = postings.SegmentBlocks.block
+    monkeypatch.setattr(
+        postings.SegmentBlocks, "block", lambda self, n: read.append(n) or original(self, n)
+    )
+    with searching(impacts_index) as searcher:
+        plan = plan_query(parse_query("werk NOT onderwijs", searcher.schema))
+        found, _ = TopK(searcher, BM25_B, BM25_K1, impacts_index).search(plan, None, DEPTH)
+        assert found and not read
+        without, _ = TopK(searcher, BM25_B, BM25_K1).search(plan, None, DEPTH)
+        assert read and without == found
+
+
+def test_a_segment_without_impact_classes_is_read_from_its_postings(
+    impacts_index: Path, tmp_path: Path
+) -> None:
+    index_dir = tmp_path / "index"
+    shutil.copytree(impacts_index, index_dir)
+    first = min(index_dir.glob(f"*{EXTENSION}"))
+    first.unlink()
+    with searching(index_dir) as searcher:
+        for query in QUERIES[:8]:
+            assert_same_ranking(searcher, query, FILTERS[0], index_dir)
+
+
 def test_an_and_query_reads_the_frequent_words_blocks_only_near_the_rare_word(
     small_blocks_index: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -154,19 +205,19 @@ def test_an_and_query_reads_the_frequent_words_blocks_only_near_the_rare_word(
     with searching(small_blocks_index) as searcher:
         frequent = TopK(searcher, BM25_B, BM25_K1).term("text", "ser")
         plan = plan_query(parse_query("SER AND patenten", searcher.schema))
-        found, _ = TopK(searcher, BM25_B, BM25_K1).search(plan, True, DEPTH)
+        found, _ = TopK(searcher, BM25_B, BM25_K1).search(plan, None, DEPTH)
     assert found
-    assert len(read) < sum(len(blocks.ends) for _, _, blocks in frequent.segments) / 4
+    assert len(read) < sum(len(segment.blocks.ends) for segment in frequent.segments) / 4
 
 
 @pytest.mark.parametrize("query", ["welvaart", "advies OR adviezen", "werk NOT onderwijs"])
 def test_a_ranking_asked_for_more_reads_on(small_blocks_index: Path, query: str) -> None:
     with searching(small_blocks_index) as searcher:
         plan = plan_query(parse_query(query, searcher.schema))
-        ranking = TopK(searcher, BM25_B, BM25_K1).ranking(plan, True)
+        ranking = TopK(searcher, BM25_B, BM25_K1).ranking(plan, None)
         few, _ = ranking(3)
         more, _ = ranking(40)
-        fresh, _ = TopK(searcher, BM25_B, BM25_K1).search(plan, True, 40)
+        fresh, _ = TopK(searcher, BM25_B, BM25_K1).search(plan, None, 40)
     assert few == more[:3]
     assert more == fresh and len(few) == 3
 
@@ -224,26 +275,29 @@ WORDS = st.sampled_from(
     operator=st.sampled_from([" ", " AND ", " OR ", " NOT "]),
     quoted=st.booleans(),
     passage_filter=st.sampled_from(FILTERS),
-    sparse=st.booleans(),
+    index=st.sampled_from(["plain", "sparse", "impacts"]),
 )
 def test_same_ranking_on_generated_queries(
     corpus_index: Path,
     small_blocks_index: Path,
+    impacts_index: Path,
     monkeypatch: pytest.MonkeyPatch,
     words: list[str],
     operator: str,
     quoted: bool,
     passage_filter,
-    sparse: bool,
+    index: str,
 ) -> None:
-    """Half of the examples on small postings blocks, read only where wanted."""
+    """A third of the examples each on small postings blocks read only where wanted
+    and on impact classes."""
     query = operator.join(words)
     if quoted:
         query = f'"{" ".join(words[:3])}" {" ".join(words[3:])}'
-    monkeypatch.setattr(topk, "SPARSE_FACTOR", 0 if sparse else SPARSE_FACTOR)
-    with searching(small_blocks_index if sparse else corpus_index) as searcher:
+    index_dir = {"plain": corpus_index, "sparse": small_blocks_index, "impacts": impacts_index}
+    monkeypatch.setattr(topk, "SPARSE_FACTOR", 0 if index == "sparse" else SPARSE_FACTOR)
+    with searching(index_dir[index]) as searcher:
         if plan_query(parse_query(query, searcher.schema)) is not None:
-            assert_same_ranking(searcher, query, passage_filter)
+            assert_same_ranking(searcher, query, passage_filter, index_dir[index])
 
 
 def test_whoosh_top_k_with_a_filter_misses_passages(corpus_index: Path) -> None:
@@ -267,7 +321,7 @@ def test_whoosh_not_can_let_an_excluded_passage_through(corpus_index: Path) -> N
         excluded = {hit.docnum for hit in searcher.search(Term("text", "overijssel"), limit=None)}
         through = {hit.docnum for hit in searcher.search(query, limit=None)} & excluded
         assert through
-        found, _ = TopK(searcher, BM25_B, BM25_K1).search(plan_query(query), True, 1000)
+        found, _ = TopK(searcher, BM25_B, BM25_K1).search(plan_query(query), None, 1000)
         assert not {docnum for _, docnum in found} & excluded
 
 
@@ -277,7 +331,7 @@ def test_an_excluded_compound_excludes_its_parts_only_where_they_stand_near(
     with searching(corpus_index) as searcher:
         parsed = parse_query("werk NOT arbeidsmarktkrapte", searcher.schema)
         expected = whoosh_ranking(searcher, parsed, build_filter())
-        found, _ = TopK(searcher, BM25_B, BM25_K1).search(plan_query(parsed), True, 1000)
+        found, _ = TopK(searcher, BM25_B, BM25_K1).search(plan_query(parsed), None, 1000)
         assert {d for _, d in found} == {d for _, d in expected}
         parts = And([Term("text", "werk"), Term("text", "arbeidsmarkt"), Term("text", "krapt")])
         with_parts = {hit.docnum for hit in searcher.search(parts, limit=None)}

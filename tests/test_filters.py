@@ -1,0 +1,61 @@
+"""Filter masks let through exactly the passages Whoosh's filter queries match."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from whoosh.query import Every
+
+from sersearch import filters
+from sersearch.filters import filter_mask
+from sersearch.index import open_searcher, update_index
+from sersearch.query import build_filter
+
+FILTERS = [
+    build_filter(("advies",)),
+    build_filter(("brief", "jaarverslag")),
+    build_filter((), "2020", "2022"),
+    build_filter(("brief", "advies"), "2021-01", "2023"),
+    build_filter((), "1950", "2099"),  # too many years: any year
+    build_filter(("onbekend",)),
+]
+
+
+@pytest.fixture(scope="module")
+def index_without_columns(tmp_path_factory: pytest.TempPathFactory, bundled_corpus: Path) -> Path:
+    """The bundled corpus indexed as before the filter fields had columns."""
+    root = tmp_path_factory.mktemp("no-columns")
+    shutil.copytree(bundled_corpus, root / "corpus")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(filters, "filter_column", lambda: False)
+        update_index(root / "index", [root / "corpus"], workers=1)
+    return root / "index"
+
+
+def allowed(searcher, query) -> set[int]:
+    mask = filter_mask(searcher, query)
+    assert mask is not None and len(mask) == searcher.doc_count_all()
+    return {docnum for docnum, flag in enumerate(mask) if flag}
+
+
+@pytest.mark.parametrize("passage_filter", FILTERS)
+@pytest.mark.parametrize("columns", [True, False], ids=["columns", "postings"])
+def test_mask_matches_whoosh(
+    corpus_index: Path, index_without_columns: Path, passage_filter, columns: bool
+) -> None:
+    _index, searcher = open_searcher(corpus_index if columns else index_without_columns)
+    with searcher:
+        assert bool(searcher.reader().has_column("doc_type")) is columns
+        expected = set(searcher.docs_for_query(passage_filter.query, for_deletion=True))
+        assert allowed(searcher, passage_filter.query) == expected
+        assert bool(expected) is (passage_filter is not FILTERS[-1])  # only "onbekend" is empty
+
+
+def test_any_year_lets_through_the_passages_with_a_year(corpus_index: Path) -> None:
+    _index, searcher = open_searcher(corpus_index)
+    with searcher:
+        dated = allowed(searcher, Every("year"))
+        assert dated == set(searcher.docs_for_query(Every("year"), for_deletion=True))
+        assert 0 < len(dated) < searcher.doc_count_all()  # document records have no year
