@@ -4,7 +4,9 @@ A term's BM25 score in a passage depends only on the term's frequency there and 
 passage's length, which Whoosh stores as one byte. So a term's postings fall into a
 few hundred *classes* of equal score, and a search can score a class once and take
 its passages as a whole (C-level set and dict operations) instead of decoding and
-scoring the postings one by one (see ``sersearch.topk``).
+scoring the postings one by one (see ``sersearch.topk``). For a field with
+positions, the term's encoded positions per passage are kept too, so checking a
+phrase in a passage reads that passage's positions, not a whole postings block.
 
 Each segment gets a file ``<segment id>.impacts`` beside Whoosh's files, written
 after the commit that created the segment (``write_missing``); Whoosh deletes it
@@ -12,20 +14,25 @@ with the segment, because its name follows Whoosh's segment-file pattern. A segm
 without the file (an index run interrupted before writing it, an older index) is
 searched through its postings as before; the next index run writes it.
 
-File layout: per term, the classes' weights (float64), their length bytes (padded
-to 8 bytes), their passage counts (uint32) and then the passages' local document
-numbers (uint32, padded), class after class; a pickled directory
-``{(field, term bytes): (offset, classes, passages)}``; its offset as 8 bytes.
+File layout, per term: the classes' weights (float64), their length bytes, their
+passage counts (uint32), the passages' local document numbers (uint32) class after
+class; with positions, the passages in document order (uint32), where each one's
+encoded positions end (uint32) and the encoded positions. Every section is padded
+to 8 bytes. Then a pickled directory ``{(field, term bytes): (offset, classes,
+passages, positions)}`` and its offset as 8 bytes.
 """
 
 from __future__ import annotations
 
+import mmap
 import os
 import pickle
 from array import array
+from bisect import bisect_left
 from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass
+from itertools import accumulate, repeat
 from pathlib import Path
 from struct import Struct
 from typing import Any
@@ -33,7 +40,7 @@ from typing import Any
 from sersearch.postings import SegmentBlocks, segment_lengths
 
 EXTENSION = ".impacts"
-MAGIC = b"SSIMP1\n\0"
+MAGIC = b"SSIMP2\n\0"
 # Terms with fewer passages in a segment are read from their postings: one or two
 # blocks, cheap enough, and leaving them out keeps the directory small to load.
 MIN_PASSAGES = 256
@@ -43,11 +50,15 @@ _OFFSET = Struct("<Q")
 @dataclass(frozen=True)
 class TermClasses:
     """A term's classes in one segment: per class its weight (term frequency), its
-    passages' length byte and its passages (local document numbers, ascending)."""
+    passages' length byte and its passages (local document numbers, ascending);
+    and, for a field with positions, each passage's encoded positions."""
 
     weights: memoryview
     lengths: memoryview
     passages: list[memoryview]
+    documents: memoryview | None = None  # all passages in document order
+    ends: memoryview | None = None  # where each one's encoded positions end
+    encoded: memoryview | None = None
 
     def __iter__(self) -> Iterator[tuple[float, int, memoryview]]:
         return zip(self.weights, self.lengths, self.passages, strict=True)
@@ -57,16 +68,23 @@ class TermClasses:
         """How many passages of the segment have the term (deleted ones included)."""
         return sum(map(len, self.passages))
 
+    def positions(self, docnum: int) -> bytes:
+        """The encoded positions of the term in a passage (local number) that has it."""
+        assert self.documents is not None and self.ends is not None and self.encoded
+        index = bisect_left(self.documents, docnum)
+        start = self.ends[index - 1] if index else 0
+        return bytes(self.encoded[start : self.ends[index]])
+
 
 class SegmentImpacts:
-    """The impact classes of one segment's frequent terms, read from its file."""
+    """The impact classes of one segment's frequent terms, mapped from its file."""
 
-    def __init__(self, data: bytes) -> None:
-        if not data.startswith(MAGIC):
+    def __init__(self, data: Any) -> None:
+        if data[: len(MAGIC)] != MAGIC:
             raise ValueError("not an impacts file")
         (directory_at,) = _OFFSET.unpack_from(data, len(data) - _OFFSET.size)
         self._data = memoryview(data)
-        self._directory: dict[tuple[str, bytes], tuple[int, int, int]] = pickle.loads(
+        self._directory: dict[tuple[str, bytes], tuple[int, int, int, bool]] = pickle.loads(
             self._data[directory_at : len(data) - _OFFSET.size]
         )
 
@@ -74,7 +92,8 @@ class SegmentImpacts:
     def load(cls, path: Path) -> SegmentImpacts | None:
         """The segment's impacts, or ``None`` when its file is missing or unreadable."""
         try:
-            return cls(path.read_bytes())
+            with path.open("rb") as file:
+                return cls(mmap.mmap(file.fileno(), 0, access=mmap.ACCESS_READ))
         except (OSError, ValueError, EOFError, pickle.UnpicklingError):
             return None
 
@@ -83,19 +102,35 @@ class SegmentImpacts:
         entry = self._directory.get((fieldname, text))
         if entry is None:
             return None
-        offset, count, _ = entry
-        data = self._data
-        weights = data[offset : offset + 8 * count].cast("d")
-        offset += 8 * count
-        lengths = data[offset : offset + count]
-        offset += _padded(count)
-        sizes = data[offset : offset + 4 * count].cast("I")
-        offset += _padded(4 * count)
-        passages = []
+        offset, count, passages, positions = entry
+        sections = _Sections(self._data, offset)
+        weights = sections.take(8 * count).cast("d")
+        lengths = sections.take(count)
+        sizes = sections.take(4 * count).cast("I")
+        everyone = sections.take(4 * passages)
+        by_class, start = [], 0
         for size in sizes:
-            passages.append(data[offset : offset + 4 * size].cast("I"))
-            offset += 4 * size
-        return TermClasses(weights, lengths, passages)
+            by_class.append(everyone[start : start + 4 * size].cast("I"))
+            start += 4 * size
+        if not positions:
+            return TermClasses(weights, lengths, by_class)
+        documents = sections.take(4 * passages).cast("I")
+        ends = sections.take(4 * passages).cast("I")
+        encoded = sections.take(ends[-1])
+        return TermClasses(weights, lengths, by_class, documents, ends, encoded)
+
+
+@dataclass
+class _Sections:
+    """Reads the padded sections of a term one after the other."""
+
+    data: memoryview
+    offset: int
+
+    def take(self, size: int) -> memoryview:
+        section = self.data[self.offset : self.offset + size]
+        self.offset += _padded(size)
+        return section
 
 
 def impacts_path(index_dir: Path, reader: Any) -> Path | None:
@@ -105,36 +140,63 @@ def impacts_path(index_dir: Path, reader: Any) -> Path | None:
     return None if segment is None else index_dir / segment.make_filename(EXTENSION)
 
 
-def write_missing(index_dir: Path, index: Any, min_passages: int = MIN_PASSAGES) -> None:
+def write_missing(
+    index_dir: Path, index: Any, min_passages: int = MIN_PASSAGES, procs: int | None = None
+) -> None:
     """Write the impacts file of every segment of the index's latest commit that has
-    none, for its terms in at least ``min_passages`` passages (each file is written
-    under another name first, then renamed into place)."""
+    none, for its terms in at least ``min_passages`` passages; several segments in
+    parallel, one per core (``procs``, default all)."""
     with index.reader() as reader:
-        for leaf, _ in reader.leaf_readers():
-            path = impacts_path(index_dir, leaf)
-            if path is None or path.exists():
-                continue
-            partial = path.with_name(path.name + ".part")
-            partial.write_bytes(segment_impacts(leaf, min_passages))
-            os.replace(partial, path)
+        missing = [
+            number
+            for number, (leaf, _) in enumerate(reader.leaf_readers())
+            if (path := impacts_path(index_dir, leaf)) is not None and not path.exists()
+        ]
+    procs = min(len(missing), procs or os.cpu_count() or 1)
+    if procs < 2:
+        for number in missing:
+            _write_segment(index_dir, number, min_passages)
+        return
+    from concurrent.futures import ProcessPoolExecutor
+    from multiprocessing import get_context
+
+    from sersearch.ingest import exit_with_parent
+
+    with ProcessPoolExecutor(procs, get_context("fork"), initializer=exit_with_parent) as pool:
+        for _ in pool.map(_write_segment, repeat(index_dir), missing, repeat(min_passages)):
+            pass
+
+
+def _write_segment(index_dir: Path, number: int, min_passages: int) -> None:
+    """Write the impacts file of the index's segment ``number`` (under another name
+    first, then renamed into place)."""
+    from whoosh.index import open_dir
+
+    with open_dir(str(index_dir)).reader() as reader:
+        leaf = reader.leaf_readers()[number][0]
+        path = impacts_path(index_dir, leaf)
+        assert path is not None
+        partial = path.with_name(path.name + ".part")
+        partial.write_bytes(segment_impacts(leaf, min_passages))
+        os.replace(partial, path)
 
 
 def segment_impacts(reader: Any, min_passages: int = MIN_PASSAGES) -> bytes:
     """The impacts file of a segment (its reader) as bytes."""
     chunks = [MAGIC]
     size = len(MAGIC)
-    directory: dict[tuple[str, bytes], tuple[int, int, int]] = {}
+    directory: dict[tuple[str, bytes], tuple[int, int, int, bool]] = {}
     for fieldname in reader.schema.scorable_names():
         lengths = segment_lengths(reader, fieldname)
+        positions = reader.schema[fieldname].format.supports("positions")
         for text, info in reader.iter_field(fieldname):
             if info.doc_frequency() < min_passages:
                 continue
-            blocks = SegmentBlocks.read(reader, fieldname, text, 0)
+            blocks = SegmentBlocks.read(reader, fieldname, text, 0, positions)
             if blocks is None:
                 continue
-            grouped = _grouped(blocks, lengths)
-            chunk = _term_chunk(grouped)
-            directory[fieldname, text] = (size, len(grouped), info.doc_frequency())
+            chunk, classes, passages = _term_chunk(blocks, lengths, positions)
+            directory[fieldname, text] = (size, classes, passages, positions)
             chunks.append(chunk)
             size += len(chunk)
     chunks.append(pickle.dumps(directory, protocol=pickle.HIGHEST_PROTOCOL))
@@ -142,25 +204,32 @@ def segment_impacts(reader: Any, min_passages: int = MIN_PASSAGES) -> bytes:
     return b"".join(chunks)
 
 
-def _grouped(blocks: SegmentBlocks, lengths: bytes) -> dict[tuple[float, int], array]:
-    """The term's passages per (weight, length byte), in ascending order."""
+def _term_chunk(blocks: SegmentBlocks, lengths: bytes, positions: bool) -> tuple[bytes, int, int]:
+    """A term's sections, its number of classes and of passages."""
     grouped: defaultdict[tuple[float, int], array] = defaultdict(lambda: array("I"))
+    documents, encoded = array("I"), []
     for number in range(len(blocks.ends)):
-        ids, weights, _ = blocks.block(number)
+        ids, weights, values = blocks.block(number)
         for docnum, weight in zip(ids, weights, strict=True):
             grouped[weight, lengths[docnum]].append(docnum)
-    return dict(sorted(grouped.items()))
-
-
-def _term_chunk(grouped: dict[tuple[float, int], array]) -> bytes:
-    count = len(grouped)
-    weights = array("d", (weight for weight, _ in grouped))
-    lengths = bytes(length for _, length in grouped).ljust(_padded(count), b"\0")
-    sizes = array("I", map(len, grouped.values())).tobytes().ljust(_padded(4 * count), b"\0")
-    passages = b"".join(docs.tobytes() for docs in grouped.values())
-    return b"".join(
-        (weights.tobytes(), lengths, sizes, passages.ljust(_padded(len(passages)), b"\0"))
-    )
+        if positions:
+            documents.extend(ids)
+            encoded.extend(values)  # type: ignore[arg-type]
+    classes = sorted(grouped.items())
+    sections = [
+        array("d", (weight for (weight, _), _ in classes)).tobytes(),
+        bytes(length for (_, length), _ in classes),
+        array("I", (len(docs) for _, docs in classes)).tobytes(),
+        b"".join(docs.tobytes() for _, docs in classes),
+    ]
+    if positions:
+        sections += [
+            documents.tobytes(),
+            array("I", accumulate(map(len, encoded))).tobytes(),
+            b"".join(encoded),
+        ]
+    chunk = b"".join(section.ljust(_padded(len(section)), b"\0") for section in sections)
+    return chunk, len(classes), sum(len(docs) for _, docs in classes)
 
 
 def _padded(size: int) -> int:

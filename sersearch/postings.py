@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from bisect import bisect_left
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from io import BytesIO
 from itertools import accumulate
 from pickle import UnpicklingError
@@ -55,6 +55,7 @@ class SegmentBlocks:
     headers: list[tuple[int, int, int, int]]
     values: bool = False
     preloaded: tuple[list[int], list[float], list[bytes] | None] | None = None
+    _decoded: dict[int, tuple[Sequence[int], Sequence[bytes]]] = field(default_factory=dict)
 
     @classmethod
     def read(
@@ -119,6 +120,16 @@ class SegmentBlocks:
         if not matcher._byteids:  # deltas, as Whoosh's _read_ids decodes them (in C)
             matcher._ids = ids = tuple(accumulate(ids))
         return ids
+
+    def value(self, docnum: int) -> bytes:
+        """The encoded positions in a document (local number) that has the term; its
+        block is decoded once."""
+        number = bisect_left(self.ends, docnum + self.offset)
+        if number not in self._decoded:
+            ids, _, values = self.block(number)
+            self._decoded[number] = (ids, values)  # type: ignore[assignment]
+        ids, values = self._decoded[number]
+        return values[bisect_left(ids, docnum)]
 
     def blocks_with(self, wanted: Sequence[int]) -> Iterator[int]:
         """The numbers of the blocks that may hold one of the ``wanted`` (sorted,

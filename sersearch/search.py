@@ -16,6 +16,7 @@ from sersearch.models import Hit
 from sersearch.query import PassageFilter
 
 if TYPE_CHECKING:
+    from sersearch.filters import FilterMasks
     from sersearch.topk import TopK
 
 # The index's per-document records, never a search result, and their indexed fields.
@@ -69,6 +70,7 @@ class Searcher:
         self.index_dir = index_dir
         self._index, self._searcher = open_searcher(index_dir, weighting=weighting())
         self._topk: TopK | None = None
+        self._masks: FilterMasks | None = None  # with ``_topk``, for the same searcher
 
     def __enter__(self) -> Searcher:
         return self
@@ -164,7 +166,7 @@ class Searcher:
         """A function from a depth to the best (score, docnum) pairs to that depth and
         about how many passages match: sersearch's own top-k evaluation where the
         query allows it (see ``sersearch.topk``), else Whoosh's."""
-        from sersearch.filters import filter_mask
+        from sersearch.filters import FilterMasks
         from sersearch.topk import TopK, plan_query
 
         mask = DOCUMENT_RECORDS if may_match_records(parsed) else None
@@ -172,9 +174,10 @@ class Searcher:
         if plan is not None:
             if self._topk is None or self._topk.searcher is not self._searcher:
                 self._topk = TopK(self._searcher, BM25_B, BM25_K1, self.index_dir)
+                self._masks = FilterMasks(self._searcher)
             allowed = None
             if passage_filter.query is not None:
-                allowed = filter_mask(self._searcher, passage_filter.query)
+                allowed = self._masks.mask(passage_filter.query)
             if (allowed is not None or passage_filter.query is None) and self._topk.scorable(plan):
                 return self._topk.ranking(plan, allowed)
         query = parsed if passage_filter.query is None else And([parsed, passage_filter.query])

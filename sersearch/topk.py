@@ -112,25 +112,17 @@ def _clauses(query: Query) -> tuple[Clause, ...] | None:
 
 @dataclass
 class _Postings:
-    """A term's BM25 score per document and, for terms of positional clauses, the
-    postings blocks to find its positions in (each block decoded when first asked)."""
+    """A term's BM25 score per document and, for terms of positional clauses, where
+    to find its encoded positions: per segment, its first document number and a
+    function from a local document number to them."""
 
     scores: dict[int, float]
     wanted: set[int] | None = None  # the documents it was read for (``None``: all)
-    sources: list[SegmentBlocks] = field(default_factory=list)
-    _decoded: dict[tuple[int, int], tuple[Sequence[int], Sequence[bytes]]] = field(
-        default_factory=dict
-    )
+    sources: list[tuple[int, Callable[[int], bytes]]] = field(default_factory=list)
 
     def positions(self, docnum: int, decode: Any) -> list[int]:
-        source = next(s for s in reversed(self.sources) if s.offset <= docnum)
-        number = bisect_left(source.ends, docnum)
-        key = (source.offset, number)
-        if key not in self._decoded:
-            ids, _, values = source.block(number)
-            self._decoded[key] = (ids, values)  # type: ignore[assignment]
-        ids, values = self._decoded[key]
-        return decode(values[bisect_left(ids, docnum - source.offset)])
+        offset, encoded = next(source for source in reversed(self.sources) if source[0] <= docnum)
+        return decode(encoded(docnum - offset))
 
 
 @dataclass(frozen=True)
@@ -254,6 +246,10 @@ class TopK:
     ) -> Callable[[int], tuple[list[tuple[float, int]], int]]:
         """``search`` as a function of ``limit``: the matching documents are found
         once, however many times the caller asks for more."""
+        single = self._single_term(plan)
+        if single is not None:
+            term, weight = single
+            return lambda limit: self._best_classes(term, weight, allowed, limit)
         reading = _Reading(self, plan)
         wanted: set[int] | None = None
         if len(plan.groups) > 1:  # only documents of the rarest group can match
@@ -287,6 +283,59 @@ class TopK:
         postings = reading.postings
         return lambda limit: self._select(candidates, postings, limit)
 
+    def _single_term(self, plan: Plan) -> tuple[_Term, float] | None:
+        """The term and weight of a plan that is one term with impact classes in every
+        segment that has it, else ``None``."""
+        if plan.excluded or len(plan.groups) != 1 or len(plan.groups[0]) != 1:
+            return None
+        (clause,) = plan.groups[0]
+        if clause.positional is not None:
+            return None
+        ((name, text, weight),) = clause.terms
+        term = self.term(name, text)
+        if term is None or any(segment.classes is None for segment in term.segments):
+            return None
+        return term, weight
+
+    def _best_classes(
+        self, term: _Term, weight: float, allowed: bytes | None, limit: int
+    ) -> tuple[list[tuple[float, int]], int]:
+        """``search`` for a single term: its classes best first, until the ``limit``
+        best documents are known (ties broken by document number); how many match is
+        counted without scoring them."""
+        k1_plus_one = self.K1 + 1
+        norms, idf = self._norm_table(term.fieldname), term.idf
+        heap, total = [], 0
+        for segment in term.segments:
+            deleted = segment.reader.deleted_docs_set if segment.reader.has_deletions() else ()
+            for tf, length, docs in segment.classes:  # type: ignore[union-attr]
+                score = idf * ((tf * k1_plus_one) / (tf + norms[length]))
+                if weight != 1.0:
+                    score *= weight
+                documents = map(segment.offset.__add__, docs) if segment.offset else docs
+                heap.append((-score, len(heap), documents, deleted, segment.offset))
+                total += len(docs)
+            if deleted or allowed is not None:
+                everyone = [d for docs in segment.classes.passages for d in docs]  # type: ignore[union-attr]
+                total -= len(everyone)
+                live = [d for d in everyone if d not in deleted] if deleted else everyone
+                total += (
+                    len(live)
+                    if allowed is None
+                    else sum(map(allowed.__getitem__, map(segment.offset.__add__, live)))
+                )
+        heapq.heapify(heap)
+        found: list[tuple[float, int]] = []
+        while heap and (len(found) < limit or -heap[0][0] >= found[limit - 1][0]):
+            negative, _, documents, deleted, offset = heapq.heappop(heap)
+            found.extend(
+                (-negative, docnum)
+                for docnum in documents
+                if (allowed is None or allowed[docnum]) and docnum - offset not in deleted
+            )
+        found.sort(key=lambda pair: (-pair[0], pair[1]))
+        return found[:limit], total
+
     def term(self, fieldname: str, text: str, positions: bool = False) -> _Term | None:
         """Where a term's postings are (impact classes, block headers), or ``None`` if
         no document has it."""
@@ -302,7 +351,7 @@ class TopK:
             impacts = self._impacts(number, reader)
             classes = None if impacts is None else impacts.classes(fieldname, btext)
             blocks = None
-            if classes is None or positions:
+            if classes is None or (positions and classes.documents is None):
                 blocks = SegmentBlocks.read(reader, fieldname, btext, offset, positions)
                 if blocks is None:
                     continue
@@ -336,8 +385,10 @@ class TopK:
                         scores[docnum + offset] = idf * (
                             (tf * k1_plus_one) / (tf + norms[lengths[docnum]])
                         )
-            if blocks is not None and blocks.values:
-                found.sources.append(blocks)
+            if segment.classes is not None and segment.classes.documents is not None:
+                found.sources.append((offset, segment.classes.positions))
+            elif blocks is not None and blocks.values:
+                found.sources.append((offset, blocks.value))
             if reader.has_deletions():
                 for docnum in reader.deleted_docs_set:
                     scores.pop(docnum + offset, None)

@@ -20,7 +20,7 @@ from whoosh.codec.whoosh3 import W3Codec
 from whoosh.query import And, AndNot, Term
 
 from sersearch import postings, topk
-from sersearch.filters import filter_mask
+from sersearch.filters import FilterMasks
 from sersearch.impacts import EXTENSION, write_missing
 from sersearch.index import open_index, open_searcher, update_index
 from sersearch.query import build_filter, parse_query
@@ -129,7 +129,9 @@ def assert_same_ranking(
     plan = plan_query(parsed)
     assert plan is not None, query
     expected = whoosh_ranking(searcher, parsed, passage_filter)
-    allowed = None if passage_filter.query is None else filter_mask(searcher, passage_filter.query)
+    allowed = (
+        None if passage_filter.query is None else FilterMasks(searcher).mask(passage_filter.query)
+    )
     found, total = TopK(searcher, BM25_B, BM25_K1, index_dir).search(plan, allowed, DEPTH)
     assert len(found) == min(DEPTH, len(expected)), query
     for (score, docnum), (expected_score, expected_docnum) in zip(found, expected, strict=False):
