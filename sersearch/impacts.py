@@ -148,37 +148,40 @@ def write_missing(
     parallel, one per core (``procs``, default all)."""
     with index.reader() as reader:
         missing = [
-            number
+            (number, leaf, path)
             for number, (leaf, _) in enumerate(reader.leaf_readers())
             if (path := impacts_path(index_dir, leaf)) is not None and not path.exists()
         ]
-    procs = min(len(missing), procs or os.cpu_count() or 1)
-    if procs < 2:
-        for number in missing:
-            _write_segment(index_dir, number, min_passages)
-        return
+        procs = min(len(missing), procs or os.cpu_count() or 1)
+        if procs < 2:
+            for _, leaf, path in missing:
+                _write_file(path, leaf, min_passages)
+            return
     from concurrent.futures import ProcessPoolExecutor
     from multiprocessing import get_context
 
     from sersearch.ingest import exit_with_parent
 
+    numbers = [number for number, _, _ in missing]
     with ProcessPoolExecutor(procs, get_context("fork"), initializer=exit_with_parent) as pool:
-        for _ in pool.map(_write_segment, repeat(index_dir), missing, repeat(min_passages)):
+        for _ in pool.map(_write_segment, repeat(index_dir), numbers, repeat(min_passages)):
             pass
 
 
 def _write_segment(index_dir: Path, number: int, min_passages: int) -> None:
-    """Write the impacts file of the index's segment ``number`` (under another name
-    first, then renamed into place)."""
+    """Write the impacts file of the index's segment ``number`` (in a worker process)."""
     from whoosh.index import open_dir
 
     with open_dir(str(index_dir)).reader() as reader:
         leaf = reader.leaf_readers()[number][0]
-        path = impacts_path(index_dir, leaf)
-        assert path is not None
-        partial = path.with_name(path.name + ".part")
-        partial.write_bytes(segment_impacts(leaf, min_passages))
-        os.replace(partial, path)
+        _write_file(impacts_path(index_dir, leaf), leaf, min_passages)  # type: ignore[arg-type]
+
+
+def _write_file(path: Path, reader: Any, min_passages: int) -> None:
+    """Write a segment's impacts file under another name first, then rename it."""
+    partial = path.with_name(path.name + ".part")
+    partial.write_bytes(segment_impacts(reader, min_passages))
+    os.replace(partial, path)
 
 
 def segment_impacts(reader: Any, min_passages: int = MIN_PASSAGES) -> bytes:

@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import heapq
 from bisect import bisect_left
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -314,16 +314,7 @@ class TopK:
                     score *= weight
                 documents = map(segment.offset.__add__, docs) if segment.offset else docs
                 heap.append((-score, len(heap), documents, deleted, segment.offset))
-                total += len(docs)
-            if deleted or allowed is not None:
-                everyone = [d for docs in segment.classes.passages for d in docs]  # type: ignore[union-attr]
-                total -= len(everyone)
-                live = [d for d in everyone if d not in deleted] if deleted else everyone
-                total += (
-                    len(live)
-                    if allowed is None
-                    else sum(map(allowed.__getitem__, map(segment.offset.__add__, live)))
-                )
+            total += _matching_count(segment.classes, segment.offset, deleted, allowed)  # type: ignore[arg-type]
         heapq.heapify(heap)
         found: list[tuple[float, int]] = []
         while heap and (len(found) < limit or -heap[0][0] >= found[limit - 1][0]):
@@ -366,7 +357,7 @@ class TopK:
         norms, idf = self._norm_table(term.fieldname), term.idf
         found = _Postings({}, wanted)
         scores = found.scores
-        ordered = None if wanted is None else sorted(wanted)
+        ordered: list[int] | None = None  # ``wanted`` sorted, when blocks are read
         for segment in term.segments:
             offset, reader, blocks = segment.offset, segment.reader, segment.blocks
             if segment.classes is not None:
@@ -378,7 +369,11 @@ class TopK:
                     scores.update(dict.fromkeys(documents, score))
             else:
                 lengths = self._segment_lengths(segment.number, reader, term.fieldname)
-                chosen = range(len(blocks.ends)) if ordered is None else blocks.blocks_with(ordered)
+                if wanted is None:
+                    chosen: Iterable[int] = range(len(blocks.ends))
+                else:
+                    ordered = ordered or sorted(wanted)
+                    chosen = blocks.blocks_with(ordered)
                 for block in chosen:
                     ids, weights, _ = blocks.block(block)
                     for docnum, tf in zip(ids, weights, strict=True):
@@ -498,6 +493,16 @@ class TopK:
                 decoded[name, text] = postings[name, text].positions(docnum, decode)
         positions = [decoded[name, text] for name, text, _ in clause.terms]
         return spans_match(positions, slop, ordered, mindist)
+
+
+def _matching_count(classes: TermClasses, offset: int, deleted: Any, allowed: bytes | None) -> int:
+    """How many of a segment's passages with the term are live and allowed."""
+    if not deleted and allowed is None:
+        return classes.count
+    live = (docnum for docs in classes.passages for docnum in docs if docnum not in deleted)
+    if allowed is None:
+        return sum(1 for _ in live)
+    return sum(map(allowed.__getitem__, map(offset.__add__, live)))
 
 
 def spans_match(positions: Sequence[Sequence[int]], slop: int, ordered: bool, mindist: int) -> bool:

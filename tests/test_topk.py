@@ -168,14 +168,21 @@ def test_same_ranking_from_impact_classes(impacts_index: Path, query: str) -> No
             assert_same_ranking(searcher, query, passage_filter, impacts_index)
 
 
-def test_impact_classes_replace_decoding_postings(
-    impacts_index: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+@pytest.fixture
+def blocks_read(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """The numbers of the postings blocks decoded during the test, in order."""
     read: list[int] = []
     original = postings.SegmentBlocks.block
     monkeypatch.setattr(
         postings.SegmentBlocks, "block", lambda self, n: read.append(n) or original(self, n)
     )
+    return read
+
+
+def test_impact_classes_replace_decoding_postings(
+    impacts_index: Path, blocks_read: list[int]
+) -> None:
+    read = blocks_read
     with searching(impacts_index) as searcher:
         plan = plan_query(parse_query("werk NOT onderwijs", searcher.schema))
         found, _ = TopK(searcher, BM25_B, BM25_K1, impacts_index).search(plan, None, DEPTH)
@@ -197,13 +204,9 @@ def test_a_segment_without_impact_classes_is_read_from_its_postings(
 
 
 def test_an_and_query_reads_the_frequent_words_blocks_only_near_the_rare_word(
-    small_blocks_index: Path, monkeypatch: pytest.MonkeyPatch
+    small_blocks_index: Path, blocks_read: list[int]
 ) -> None:
-    read: list[int] = []
-    original = postings.SegmentBlocks.block
-    monkeypatch.setattr(
-        postings.SegmentBlocks, "block", lambda self, n: read.append(n) or original(self, n)
-    )
+    read = blocks_read
     with searching(small_blocks_index) as searcher:
         frequent = TopK(searcher, BM25_B, BM25_K1).term("text", "ser")
         plan = plan_query(parse_query("SER AND patenten", searcher.schema))
