@@ -30,7 +30,7 @@ import pickle
 from array import array
 from bisect import bisect_left
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from itertools import accumulate, repeat
 from pathlib import Path
@@ -178,17 +178,71 @@ def _write_segment(index_dir: Path, number: int, min_passages: int) -> None:
 
 
 def _write_file(path: Path, reader: Any, min_passages: int) -> None:
-    """Write a segment's impacts file under another name first, then rename it."""
+    save(path, segment_impacts(reader, min_passages))
+
+
+def save(path: Path, data: bytes) -> None:
+    """Write an impacts file under another name first, then rename it."""
     partial = path.with_name(path.name + ".part")
-    partial.write_bytes(segment_impacts(reader, min_passages))
+    partial.write_bytes(data)
     os.replace(partial, path)
 
 
+class ImpactsBuilder:
+    """Builds a segment's impacts file from its frequent terms, added in field and
+    term order."""
+
+    def __init__(self, min_passages: int = MIN_PASSAGES) -> None:
+        self.min_passages = min_passages
+        self._chunks = [MAGIC]
+        self._size = len(MAGIC)
+        self._directory: dict[tuple[str, bytes], tuple[int, int, int, bool]] = {}
+
+    def add(
+        self,
+        fieldname: str,
+        text: bytes,
+        documents: array,
+        weights: Sequence[float],
+        lengths: bytes,
+        positions: tuple[array, bytes] | None,
+    ) -> None:
+        """Add a term: its passages (local document numbers, ascending), their
+        weights, every passage's length byte (``lengths``) and, for a field with
+        positions, where each passage's encoded positions end and the encoded
+        positions."""
+        grouped: defaultdict[tuple[float, int], array] = defaultdict(lambda: array("I"))
+        for docnum, weight in zip(documents, weights, strict=True):
+            grouped[weight, lengths[docnum]].append(docnum)
+        classes = sorted(grouped.items())
+        sections = [
+            array("d", (weight for (weight, _), _ in classes)).tobytes(),
+            bytes(length for (_, length), _ in classes),
+            array("I", (len(docs) for _, docs in classes)).tobytes(),
+            b"".join(docs.tobytes() for _, docs in classes),
+        ]
+        if positions is not None:
+            ends, encoded = positions
+            sections += [documents.tobytes(), ends.tobytes(), encoded]
+        chunk = b"".join(section.ljust(_padded(len(section)), b"\0") for section in sections)
+        self._directory[fieldname, text] = (
+            self._size,
+            len(classes),
+            len(documents),
+            positions is not None,
+        )
+        self._chunks.append(chunk)
+        self._size += len(chunk)
+
+    def getvalue(self) -> bytes:
+        """The impacts file's bytes."""
+        directory = pickle.dumps(self._directory, protocol=pickle.HIGHEST_PROTOCOL)
+        return b"".join([*self._chunks, directory, _OFFSET.pack(self._size)])
+
+
 def segment_impacts(reader: Any, min_passages: int = MIN_PASSAGES) -> bytes:
-    """The impacts file of a segment (its reader) as bytes."""
-    chunks = [MAGIC]
-    size = len(MAGIC)
-    directory: dict[tuple[str, bytes], tuple[int, int, int, bool]] = {}
+    """The impacts file of a segment (its reader) as bytes, read from its postings."""
+    builder = ImpactsBuilder(min_passages)
     for fieldname in reader.schema.scorable_names():
         lengths = segment_lengths(reader, fieldname)
         positions = reader.schema[fieldname].format.supports("positions")
@@ -198,41 +252,23 @@ def segment_impacts(reader: Any, min_passages: int = MIN_PASSAGES) -> bytes:
             blocks = SegmentBlocks.read(reader, fieldname, text, 0, positions)
             if blocks is None:
                 continue
-            chunk, classes, passages = _term_chunk(blocks, lengths, positions)
-            directory[fieldname, text] = (size, classes, passages, positions)
-            chunks.append(chunk)
-            size += len(chunk)
-    chunks.append(pickle.dumps(directory, protocol=pickle.HIGHEST_PROTOCOL))
-    chunks.append(_OFFSET.pack(size))
-    return b"".join(chunks)
-
-
-def _term_chunk(blocks: SegmentBlocks, lengths: bytes, positions: bool) -> tuple[bytes, int, int]:
-    """A term's sections, its number of classes and of passages."""
-    grouped: defaultdict[tuple[float, int], array] = defaultdict(lambda: array("I"))
-    documents, encoded = array("I"), []
-    for number in range(len(blocks.ends)):
-        ids, weights, values = blocks.block(number)
-        for docnum, weight in zip(ids, weights, strict=True):
-            grouped[weight, lengths[docnum]].append(docnum)
-        if positions:
-            documents.extend(ids)
-            encoded.extend(values)  # type: ignore[arg-type]
-    classes = sorted(grouped.items())
-    sections = [
-        array("d", (weight for (weight, _), _ in classes)).tobytes(),
-        bytes(length for (_, length), _ in classes),
-        array("I", (len(docs) for _, docs in classes)).tobytes(),
-        b"".join(docs.tobytes() for _, docs in classes),
-    ]
-    if positions:
-        sections += [
-            documents.tobytes(),
-            array("I", accumulate(map(len, encoded))).tobytes(),
-            b"".join(encoded),
-        ]
-    chunk = b"".join(section.ljust(_padded(len(section)), b"\0") for section in sections)
-    return chunk, len(classes), sum(len(docs) for _, docs in classes)
+            documents, weights, encoded = array("I"), array("d"), []
+            for number in range(len(blocks.ends)):
+                ids, block_weights, values = blocks.block(number)
+                documents += array("I", ids)
+                weights += array("d", block_weights)
+                if positions:
+                    encoded.extend(values)  # type: ignore[arg-type]
+            ends = array("I", accumulate(map(len, encoded)))
+            builder.add(
+                fieldname,
+                text,
+                documents,
+                weights,
+                lengths,
+                (ends, b"".join(encoded)) if positions else None,
+            )
+    return builder.getvalue()
 
 
 def _padded(size: int) -> int:

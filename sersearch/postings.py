@@ -32,11 +32,17 @@ HEADER_BYTES = 96
 def segment_lengths(reader: Any, fieldname: str) -> bytes:
     """The length byte of the field in every document of a segment, read in one go
     (Whoosh's ``doc_field_length`` reads one document's)."""
+    return document_lengths(reader._perdoc, fieldname, reader.doc_count_all())
+
+
+def document_lengths(perdoc: Any, fieldname: str, doc_count: int) -> bytes:
+    """The length byte of the field in each of a segment's ``doc_count`` documents,
+    from its per-document reader."""
     from whoosh.codec.whoosh3 import LENGTHS_COLUMN, _lenfield
 
-    column = reader._perdoc._cached_reader(_lenfield(fieldname), LENGTHS_COLUMN)
+    column = perdoc._cached_reader(_lenfield(fieldname), LENGTHS_COLUMN)
     raw = b"" if column is None else column._dbfile.get(column._basepos, column._count)
-    return raw + bytes(reader.doc_count_all() - len(raw))
+    return raw + bytes(doc_count - len(raw))
 
 
 def leaf_readers(searcher: Any) -> list[tuple[Any, int]]:

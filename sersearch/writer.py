@@ -1,4 +1,9 @@
-"""Index writers: Whoosh's plain writer for small updates, a parallel one for large ones.
+"""Index writers: one segment writer for small updates, a parallel one for large ones.
+
+Both write each segment with :class:`PooledSegmentWriter`: Whoosh's segment writer
+with the compact posting pool of ``sersearch.pool``, whose terms go straight to the
+segment's postings, and the segment's impacts file (``sersearch.impacts``) built from
+the same arrays, so no segment is read back to build it.
 
 The parallel writer analyses and writes documents in worker processes (one per
 core), each producing its own segment. Its workers end with the indexing process,
@@ -9,27 +14,105 @@ would otherwise keep the index's write lock after the parent was killed.
 from __future__ import annotations
 
 import os
+from itertools import groupby
+from operator import itemgetter
+from pathlib import Path
 from typing import Any
 
 from whoosh.multiproc import MpWriter, SubWriterTask
+from whoosh.util.numeric import byte_to_length
+from whoosh.writing import SegmentWriter
 
+from sersearch.impacts import EXTENSION, MIN_PASSAGES, ImpactsBuilder, save
 from sersearch.ingest import exit_with_parent
+from sersearch.pool import TermPool
+from sersearch.postings import document_lengths
 
-# Whoosh's in-memory posting pool per writer, in MB; larger pools mean fewer
-# temporary runs to merge on commit.
+# The in-memory posting pool per writer, in MB; past it, postings spill to disk.
 POOL_MB = 256
 # Below this many documents to write, worker processes cost more than they save.
 PARALLEL_MIN_DOCUMENTS = 20
+# The field length Whoosh passes with a posting, by the length byte it stores.
+_LENGTH_OF_BYTE = [0, *map(byte_to_length, range(1, 256))]
+
+
+class PooledSegmentWriter(SegmentWriter):
+    """Whoosh's segment writer, with postings pooled per term and the segment's
+    impacts file written with it."""
+
+    impacts_min_passages = MIN_PASSAGES
+
+    def __init__(self, index: Any, **kwargs: Any) -> None:
+        super().__init__(index, **kwargs)
+        spill_dir = getattr(self._tempstorage, "folder", None)
+        self.pool = TermPool(kwargs.get("limitmb", POOL_MB), spill_dir)
+        self._impacts: bytes | None = None
+
+    def _flush_segment(self) -> None:
+        self.perdocwriter.close()
+        perdoc = self.per_document_reader()
+        try:
+            self._impacts = self._write_postings(perdoc)
+        finally:
+            perdoc.close()
+        self.fieldwriter.close()
+
+    def _write_postings(self, perdoc: Any) -> bytes:
+        """Write the pool's terms to the segment (what Whoosh's ``add_postings`` does
+        posting by posting); return the impacts file's bytes."""
+        fieldwriter, impacts = self.fieldwriter, ImpactsBuilder(self.impacts_min_passages)
+        for fieldname, terms in groupby(self.pool.terms(), key=itemgetter(0)):
+            field = self.schema[fieldname]
+            lengths = document_lengths(perdoc, fieldname, self.docnum)
+            positions = field.format.supports("positions")
+            fieldwriter.start_field(fieldname, field)
+            for _, text, postings in terms:
+                fieldwriter.start_term(text)
+                add = fieldwriter.add
+                for docnum, weight, value in postings:
+                    add(docnum, weight, value, _LENGTH_OF_BYTE[lengths[docnum]])
+                fieldwriter.finish_term()
+                if field.scorable and len(postings) >= impacts.min_passages:
+                    encoded = (postings.ends, bytes(postings.values)) if positions else None
+                    impacts.add(
+                        fieldname, text, postings.docnums, postings.weights, lengths, encoded
+                    )
+            fieldwriter.finish_field()
+        return impacts.getvalue()
+
+    def _finalize_segment(self) -> Any:
+        segment = super()._finalize_segment()
+        folder = getattr(self.storage, "folder", None)
+        if self._impacts is not None and folder is not None:
+            save(Path(folder) / segment.make_filename(EXTENSION), self._impacts)
+        return segment
 
 
 class _SubWriterTask(SubWriterTask):
+    """Whoosh's worker for a multi-segment writer, writing with ``PooledSegmentWriter``
+    and ending with the indexing process."""
+
     def run(self) -> None:
         exit_with_parent()
-        super().run()
+        index = self.storage.open_index(self.indexname)
+        writer = self.writer = PooledSegmentWriter(index, _lk=False, **self.kwargs)
+        while self.running:
+            job = self.jobqueue.get()
+            if job is None:
+                break
+            self._process_file(*job)
+        if not self.running:
+            writer.cancel()
+            return
+        fieldnames = writer.pool.fieldnames
+        self.resultqueue.put((None, fieldnames, writer._finalize_segment()), timeout=5)
 
 
 class ParallelWriter(MpWriter):
-    """Whoosh's multi-process writer whose workers die with the indexing process."""
+    """Whoosh's multi-process writer, one segment per worker."""
+
+    def __init__(self, index: Any, procs: int, limitmb: float = POOL_MB) -> None:
+        super().__init__(index, procs=procs, multisegment=True, limitmb=limitmb)
 
     def _new_task(self) -> _SubWriterTask:
         task = _SubWriterTask(
@@ -38,7 +121,7 @@ class ParallelWriter(MpWriter):
             self.jobqueue,
             self.resultqueue,
             self.subargs,
-            self.multisegment,
+            multisegment=True,
         )
         self.tasks.append(task)
         task.start()
@@ -49,5 +132,5 @@ def open_writer(index: Any, documents: int, procs: int | None = None) -> Any:
     """A writer for about ``documents`` documents: parallel when that is worth it."""
     procs = procs or os.cpu_count() or 1
     if procs > 1 and documents >= PARALLEL_MIN_DOCUMENTS:
-        return ParallelWriter(index, procs=procs, multisegment=True, limitmb=POOL_MB)
-    return index.writer(limitmb=POOL_MB)
+        return ParallelWriter(index, procs)
+    return PooledSegmentWriter(index, limitmb=POOL_MB)
