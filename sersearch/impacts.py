@@ -32,10 +32,11 @@ from bisect import bisect_left
 from collections import defaultdict
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from io import BytesIO
 from itertools import accumulate, repeat
 from pathlib import Path
 from struct import Struct
-from typing import Any
+from typing import Any, BinaryIO
 
 from sersearch.postings import SegmentBlocks, segment_lengths
 
@@ -178,24 +179,20 @@ def _write_segment(index_dir: Path, number: int, min_passages: int) -> None:
 
 
 def _write_file(path: Path, reader: Any, min_passages: int) -> None:
-    save(path, segment_impacts(reader, min_passages))
-
-
-def save(path: Path, data: bytes) -> None:
-    """Write an impacts file under another name first, then rename it."""
+    """Write a segment's impacts file under another name first, then rename it."""
     partial = path.with_name(path.name + ".part")
-    partial.write_bytes(data)
+    with partial.open("wb") as file:
+        write_segment_impacts(file, reader, min_passages)
     os.replace(partial, path)
 
 
-class ImpactsBuilder:
-    """Builds a segment's impacts file from its frequent terms, added in field and
-    term order."""
+class ImpactsWriter:
+    """Writes an impacts file, a frequent term at a time, in field and term order."""
 
-    def __init__(self, min_passages: int = MIN_PASSAGES) -> None:
+    def __init__(self, file: BinaryIO, min_passages: int = MIN_PASSAGES) -> None:
         self.min_passages = min_passages
-        self._chunks = [MAGIC]
-        self._size = len(MAGIC)
+        self._file = file
+        self._size = file.write(MAGIC)
         self._directory: dict[tuple[str, bytes], tuple[int, int, int, bool]] = {}
 
     def add(
@@ -231,18 +228,24 @@ class ImpactsBuilder:
             len(documents),
             positions is not None,
         )
-        self._chunks.append(chunk)
-        self._size += len(chunk)
+        self._size += self._file.write(chunk)
 
-    def getvalue(self) -> bytes:
-        """The impacts file's bytes."""
-        directory = pickle.dumps(self._directory, protocol=pickle.HIGHEST_PROTOCOL)
-        return b"".join([*self._chunks, directory, _OFFSET.pack(self._size)])
+    def finish(self) -> None:
+        """Write the directory of terms: the file is complete."""
+        self._file.write(pickle.dumps(self._directory, protocol=pickle.HIGHEST_PROTOCOL))
+        self._file.write(_OFFSET.pack(self._size))
 
 
 def segment_impacts(reader: Any, min_passages: int = MIN_PASSAGES) -> bytes:
-    """The impacts file of a segment (its reader) as bytes, read from its postings."""
-    builder = ImpactsBuilder(min_passages)
+    """The impacts file of a segment (its reader) as bytes."""
+    file = BytesIO()
+    write_segment_impacts(file, reader, min_passages)
+    return file.getvalue()
+
+
+def write_segment_impacts(file: BinaryIO, reader: Any, min_passages: int) -> None:
+    """Write the impacts file of a segment (its reader), read from its postings."""
+    impacts = ImpactsWriter(file, min_passages)
     for fieldname in reader.schema.scorable_names():
         lengths = segment_lengths(reader, fieldname)
         positions = reader.schema[fieldname].format.supports("positions")
@@ -260,7 +263,7 @@ def segment_impacts(reader: Any, min_passages: int = MIN_PASSAGES) -> bytes:
                 if positions:
                     encoded.extend(values)  # type: ignore[arg-type]
             ends = array("I", accumulate(map(len, encoded)))
-            builder.add(
+            impacts.add(
                 fieldname,
                 text,
                 documents,
@@ -268,7 +271,7 @@ def segment_impacts(reader: Any, min_passages: int = MIN_PASSAGES) -> bytes:
                 lengths,
                 (ends, b"".join(encoded)) if positions else None,
             )
-    return builder.getvalue()
+    impacts.finish()
 
 
 def _padded(size: int) -> int:

@@ -14,16 +14,18 @@ would otherwise keep the index's write lock after the parent was killed.
 from __future__ import annotations
 
 import os
+from contextlib import closing
 from itertools import groupby
 from operator import itemgetter
 from pathlib import Path
+from tempfile import NamedTemporaryFile
 from typing import Any
 
 from whoosh.multiproc import MpWriter, SubWriterTask
 from whoosh.util.numeric import byte_to_length
 from whoosh.writing import SegmentWriter
 
-from sersearch.impacts import EXTENSION, MIN_PASSAGES, ImpactsBuilder, save
+from sersearch.impacts import EXTENSION, MIN_PASSAGES, ImpactsWriter
 from sersearch.ingest import exit_with_parent
 from sersearch.pool import TermPool
 from sersearch.postings import document_lengths
@@ -44,23 +46,28 @@ class PooledSegmentWriter(SegmentWriter):
 
     def __init__(self, index: Any, **kwargs: Any) -> None:
         super().__init__(index, **kwargs)
-        spill_dir = getattr(self._tempstorage, "folder", None)
-        self.pool = TermPool(kwargs.get("limitmb", POOL_MB), spill_dir)
-        self._impacts: bytes | None = None
+        # Whoosh's folder for the writer's temporary files (removed when it finishes).
+        self._temporary = self._tempstorage.folder
+        self.pool = TermPool(kwargs.get("limitmb", POOL_MB), self._temporary)
+        self._impacts: Path | None = None
 
     def _flush_segment(self) -> None:
         self.perdocwriter.close()
         perdoc = self.per_document_reader()
-        try:
-            self._impacts = self._write_postings(perdoc)
-        finally:
-            perdoc.close()
+        # The impacts file is written aside and moved in once the segment's own files
+        # are assembled, or Whoosh would take it into the segment's compound file.
+        with (
+            NamedTemporaryFile(dir=self._temporary, suffix=EXTENSION, delete=False) as impacts,
+            closing(perdoc),
+        ):
+            self._impacts = Path(impacts.name)
+            self._write_postings(perdoc, ImpactsWriter(impacts, self.impacts_min_passages))
         self.fieldwriter.close()
 
-    def _write_postings(self, perdoc: Any) -> bytes:
+    def _write_postings(self, perdoc: Any, impacts: ImpactsWriter) -> None:
         """Write the pool's terms to the segment (what Whoosh's ``add_postings`` does
-        posting by posting); return the impacts file's bytes."""
-        fieldwriter, impacts = self.fieldwriter, ImpactsBuilder(self.impacts_min_passages)
+        posting by posting) and the frequent ones to the impacts file."""
+        fieldwriter = self.fieldwriter
         for fieldname, terms in groupby(self.pool.terms(), key=itemgetter(0)):
             field = self.schema[fieldname]
             lengths = document_lengths(perdoc, fieldname, self.docnum)
@@ -78,13 +85,12 @@ class PooledSegmentWriter(SegmentWriter):
                         fieldname, text, postings.docnums, postings.weights, lengths, encoded
                     )
             fieldwriter.finish_field()
-        return impacts.getvalue()
+        impacts.finish()
 
     def _finalize_segment(self) -> Any:
         segment = super()._finalize_segment()
-        folder = getattr(self.storage, "folder", None)
-        if self._impacts is not None and folder is not None:
-            save(Path(folder) / segment.make_filename(EXTENSION), self._impacts)
+        if self._impacts is not None:
+            os.replace(self._impacts, Path(self.storage.folder, segment.make_filename(EXTENSION)))
         return segment
 
 
