@@ -7,6 +7,7 @@ Exit codes: 0 success (also when nothing matches), 1 an error the user can fix,
 from __future__ import annotations
 
 import functools
+import gc
 import json
 import os
 import sys
@@ -445,3 +446,8 @@ def main() -> None:
             err=True,
         )
         sys.exit(1)
+    finally:
+        # The process ends here. Python's garbage collections at exit would go over
+        # every object of every imported module once more: a fifth of a cold search's
+        # time, for memory the operating system takes back anyway.
+        gc.freeze()

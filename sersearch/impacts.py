@@ -9,10 +9,12 @@ positions, the term's encoded positions per passage are kept too, so checking a
 phrase in a passage reads that passage's positions, not a whole postings block.
 
 Each segment gets a file ``<segment id>.impacts`` beside Whoosh's files, written
-after the commit that created the segment (``write_missing``); Whoosh deletes it
-with the segment, because its name follows Whoosh's segment-file pattern. A segment
-without the file (an index run interrupted before writing it, an older index) is
-searched through its postings as before; the next index run writes it.
+with the segment by ``sersearch.writer``, or after the commit for a segment that
+Whoosh wrote itself, such as a merge of small segments (``write_missing``, from the
+segment's postings). Whoosh deletes it with the segment, because its name follows
+Whoosh's segment-file pattern. A segment without the file (an index run interrupted
+before writing it, an older index) is searched through its postings as before; the
+next index run writes it.
 
 File layout, per term: the classes' weights (float64), their length bytes, their
 passage counts (uint32), the passages' local document numbers (uint32) class after
@@ -32,7 +34,6 @@ from bisect import bisect_left
 from collections import defaultdict
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from io import BytesIO
 from itertools import accumulate, repeat
 from pathlib import Path
 from struct import Struct
@@ -234,13 +235,6 @@ class ImpactsWriter:
         """Write the directory of terms: the file is complete."""
         self._file.write(pickle.dumps(self._directory, protocol=pickle.HIGHEST_PROTOCOL))
         self._file.write(_OFFSET.pack(self._size))
-
-
-def segment_impacts(reader: Any, min_passages: int = MIN_PASSAGES) -> bytes:
-    """The impacts file of a segment (its reader) as bytes."""
-    file = BytesIO()
-    write_segment_impacts(file, reader, min_passages)
-    return file.getvalue()
 
 
 def write_segment_impacts(file: BinaryIO, reader: Any, min_passages: int) -> None:

@@ -131,3 +131,19 @@ def test_first_search_builds_the_index(tmp_path, monkeypatch, bundled_corpus):
     result = CliRunner().invoke(cli, ["search", "brede welvaart", "--format", "json"])
     assert result.exit_code == 0
     assert json.loads(result.stdout) and (tmp_path / "fresh").is_dir()
+
+
+def test_main_leaves_the_objects_left_at_exit_to_the_operating_system(monkeypatch):
+    import gc
+
+    from sersearch.cli import main
+
+    monkeypatch.setattr("sys.argv", ["sersearch", "--version"])
+    frozen = gc.get_freeze_count()
+    try:
+        with pytest.raises(SystemExit) as exit_info:
+            main()
+        assert exit_info.value.code == 0
+        assert gc.get_freeze_count() > frozen
+    finally:
+        gc.unfreeze()
