@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -249,35 +250,44 @@ class Highlighter:
 def to_hit(rank: int, score: float, fields: dict[str, Any], highlighter: Highlighter) -> Hit:
     """A stored passage record as a ranked, cited hit."""
     date_text: str | None = fields.get("date")
-    hit = Hit(
+    title, source = fields.get("title", ""), fields["source"]
+    page, page_label = fields.get("page"), fields.get("page_label")
+    section = fields.get("section") or None
+    return Hit(
         rank=rank,
         score=score,
         passage_id=fields["passage_id"],
         doc_id=fields["doc_id"],
-        title=fields.get("title", ""),
+        title=title,
         date=date_text if date_text and len(date_text) == 10 else None,
         year=int(date_text[:4]) if date_text else None,
         doc_type=fields.get("doc_type") or None,
-        page=fields.get("page"),
-        page_label=fields.get("page_label"),
-        section=fields.get("section") or None,
+        page=page,
+        page_label=page_label,
+        section=section,
         text=fields["text"],
-        source=fields["source"],
-        citation="",
+        source=source,
+        citation=citation(title, date_text, page, page_label, section, source),
         highlights=highlighter.spans(fields["text"]),
     )
-    return replace(hit, citation=citation(hit, date_text))
 
 
-def citation(hit: Hit, date_text: str | None = None) -> str:
+def citation(
+    title: str,
+    date: str | None,
+    page: int | None,
+    page_label: str | None,
+    section: str | None,
+    source: str,
+) -> str:
     """One human-readable line: title, date, page, section, file."""
-    parts = [hit.title]
-    if date_text or hit.date:
-        parts.append(date_text or hit.date or "")
-    if hit.page is not None:
-        label = hit.page_label if hit.page_label and hit.page_label != str(hit.page) else None
-        parts.append(f"p. {hit.page}" + (f" ({label})" if label else ""))
-    if hit.section:
-        parts.append(f"§ {hit.section}")
-    parts.append(Path(hit.source).name)
+    parts = [title]
+    if date:
+        parts.append(date)
+    if page is not None:
+        label = page_label if page_label and page_label != str(page) else None
+        parts.append(f"p. {page}" + (f" ({label})" if label else ""))
+    if section:
+        parts.append(f"§ {section}")
+    parts.append(os.path.basename(source))
     return ", ".join(parts)
