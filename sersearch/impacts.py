@@ -203,7 +203,7 @@ class ImpactsWriter:
         documents: array,
         weights: Sequence[float],
         lengths: bytes,
-        positions: tuple[array, bytes] | None,
+        positions: tuple[array, bytes | bytearray] | None,
     ) -> None:
         """Add a term: its passages (local document numbers, ascending), their
         weights, every passage's length byte (``lengths``) and, for a field with

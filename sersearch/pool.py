@@ -83,7 +83,7 @@ class TermPool:
     one by one (``add``) and gives them back term by term, in field and term order
     (``terms``). Past ``limitmb`` it spills to a temporary file in ``spill_dir``."""
 
-    def __init__(self, limitmb: float = 256, spill_dir: str | None = None) -> None:
+    def __init__(self, limitmb: float, spill_dir: str | None = None) -> None:
         self.fieldnames: set[str] = set()  # read by Whoosh's multi-process writer
         self._fields: dict[str, dict[bytes, TermPostings]] = {}
         self._limit = limitmb * 1024 * 1024

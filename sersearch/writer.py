@@ -68,6 +68,7 @@ class PooledSegmentWriter(SegmentWriter):
         """Write the pool's terms to the segment (what Whoosh's ``add_postings`` does
         posting by posting) and the frequent ones to the impacts file."""
         fieldwriter = self.fieldwriter
+        add = fieldwriter.add
         for fieldname, terms in groupby(self.pool.terms(), key=itemgetter(0)):
             field = self.schema[fieldname]
             lengths = document_lengths(perdoc, fieldname, self.docnum)
@@ -75,12 +76,11 @@ class PooledSegmentWriter(SegmentWriter):
             fieldwriter.start_field(fieldname, field)
             for _, text, postings in terms:
                 fieldwriter.start_term(text)
-                add = fieldwriter.add
                 for docnum, weight, value in postings:
                     add(docnum, weight, value, _LENGTH_OF_BYTE[lengths[docnum]])
                 fieldwriter.finish_term()
                 if field.scorable and len(postings) >= impacts.min_passages:
-                    encoded = (postings.ends, bytes(postings.values)) if positions else None
+                    encoded = (postings.ends, postings.values) if positions else None
                     impacts.add(
                         fieldname, text, postings.docnums, postings.weights, lengths, encoded
                     )
