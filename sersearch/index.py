@@ -15,7 +15,7 @@ import os
 import shutil
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from contextlib import contextmanager, suppress
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
@@ -102,7 +102,7 @@ def build_schema() -> Schema:
     from whoosh.fields import ID, STORED, TEXT, Schema
 
     from sersearch.analysis import dutch_analyzer
-    from sersearch.filters import filter_column
+    from sersearch.engine.masks import filter_column
 
     dutch = dutch_analyzer()
     # Every indexed value costs a posting per passage: only what queries, filters and
@@ -155,26 +155,9 @@ def open_index(index_dir: Path) -> Index:
             f"({_describe_settings(found)}; this version uses {_describe_settings(expected)}): "
             "run `sersearch index --rebuild`"
         )
-    return _open_dir(index_dir)
+    from sersearch.engine.storage import open_dir
 
-
-def _open_dir(index_dir: Path, attempts: int = 5) -> Index:
-    """Open the Whoosh index, again when a concurrent commit just replaced the table
-    of contents being read.
-
-    Files are read, not memory-mapped: searches are as fast, and a search process
-    stays small (62 MB instead of 360 MB at 100,000 passages) because mapped index
-    pages would count in its memory."""
-    from whoosh import index as whoosh_index
-    from whoosh.filedb.filestore import FileStorage
-
-    storage = FileStorage(str(index_dir), supports_mmap=False)
-    for attempt in range(1, attempts):
-        try:
-            return storage.open_index()
-        except (FileNotFoundError, whoosh_index.EmptyIndexError):
-            time.sleep(0.05 * attempt)
-    return storage.open_index()
+    return open_dir(index_dir)
 
 
 def open_searcher(index_dir: Path, **options: Any) -> tuple[Index, Searcher]:
@@ -351,8 +334,8 @@ def write_documents(
     """Add documents that are already cut into passages (from another system, or a
     benchmark corpus), replacing any with the same ``doc_id``; one commit at the end.
     Returns how many documents were written."""
-    from sersearch.impacts import write_missing
-    from sersearch.writer import PARALLEL_MIN_DOCUMENTS, open_writer
+    from sersearch.engine.impacts import write_missing
+    from sersearch.engine.writer import PARALLEL_MIN_DOCUMENTS, abandon, open_writer
 
     with write_lock(index_dir):
         index = _fresh_or_existing_index(index_dir, rebuild=False)
@@ -368,7 +351,7 @@ def write_documents(
                 written += 1
             writer.commit()
         except BaseException:
-            _abandon(writer)
+            abandon(writer)
             raise
         write_missing(index_dir, index)
     return written
@@ -408,9 +391,9 @@ def _write(
     workers: int | None,
     progress: ProgressHook | None,
 ) -> None:
-    from sersearch.impacts import write_missing
+    from sersearch.engine.impacts import write_missing
+    from sersearch.engine.writer import abandon, open_writer
     from sersearch.ingest import Failure, indexable, process_files
-    from sersearch.writer import open_writer
 
     writer = open_writer(index, len(todo), workers)
     try:
@@ -449,19 +432,9 @@ def _write(
                 )
         writer.commit()
     except BaseException:
-        _abandon(writer)
+        abandon(writer)
         raise
     write_missing(index_dir, index)
-
-
-def _abandon(writer: Any) -> None:
-    """Drop a writer after a failure: its uncommitted work is lost, Whoosh's write lock
-    is released and the index keeps its last commit."""
-    with suppress(Exception):
-        writer.cancel()
-    if not writer.is_closed and writer.writelock:
-        with suppress(Exception):
-            writer.writelock.release()
 
 
 def _add_document(writer: Any, document: Document, fingerprint: str) -> None:

@@ -6,10 +6,8 @@ from __future__ import annotations
 import gzip
 import hashlib
 import json
-import multiprocessing
 import os
 import re
-import threading
 from collections.abc import Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from dataclasses import asdict, dataclass
@@ -17,6 +15,7 @@ from pathlib import Path
 
 from sersearch.errors import SersearchError
 from sersearch.models import Document, Extraction, Line, Page
+from sersearch.processes import exit_with_parent
 
 SUPPORTED_SUFFIXES = frozenset({".pdf", ".txt"})
 EXTRACTION_CACHE_VERSION = 1
@@ -138,24 +137,6 @@ def process_files(
                 yield running.pop(future), future.result()
                 if (source := next(queue, None)) is not None:
                     running[pool.submit(process_file, source, cache_dir)] = source
-
-
-def exit_with_parent() -> None:
-    """Pool worker setup: end this worker as soon as the indexing process is gone.
-
-    A worker of a killed index run would otherwise live on, idle, for ever, and a
-    forked worker shares its parent's open files, so it would also keep holding the
-    index's write locks and block every later run.
-    """
-    parent = multiprocessing.parent_process()
-    if parent is None:
-        return
-
-    def watch() -> None:
-        parent.join()
-        os._exit(1)
-
-    threading.Thread(target=watch, name="exit-with-parent", daemon=True).start()
 
 
 def process_file(source: SourceFile, cache_dir: Path | None) -> Document | Failure:

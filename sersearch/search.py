@@ -17,8 +17,8 @@ from sersearch.models import Hit
 from sersearch.query import PassageFilter
 
 if TYPE_CHECKING:
-    from sersearch.filters import FilterMasks
-    from sersearch.topk import TopK
+    from sersearch.engine.masks import FilterMasks
+    from sersearch.engine.topk import TopK
 
 # The index's per-document records, never a search result, and their indexed fields.
 DOCUMENT_RECORDS = Term("kind", "doc")
@@ -166,9 +166,9 @@ class Searcher:
     ) -> Callable[[int], tuple[list[tuple[float, int]], int]]:
         """A function from a depth to the best (score, docnum) pairs to that depth and
         about how many passages match: sersearch's own top-k evaluation where the
-        query allows it (see ``sersearch.topk``), else Whoosh's."""
-        from sersearch.filters import FilterMasks
-        from sersearch.topk import TopK, plan_query
+        query allows it (see ``sersearch.engine.topk``), else Whoosh's."""
+        from sersearch.engine.masks import FilterMasks
+        from sersearch.engine.topk import TopK, plan_query
 
         mask = DOCUMENT_RECORDS if may_match_records(parsed) else None
         plan = plan_query(parsed) if mask is None else None

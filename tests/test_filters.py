@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from whoosh.query import Every
 
-from sersearch import filters
-from sersearch.filters import FilterMasks
+from sersearch.engine import masks as filters
+from sersearch.engine.masks import FilterMasks
 from sersearch.index import open_searcher, update_index
 from sersearch.query import build_filter
 

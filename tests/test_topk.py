@@ -19,13 +19,13 @@ from hypothesis import strategies as st
 from whoosh.codec.whoosh3 import W3Codec
 from whoosh.query import And, AndNot, Term
 
-from sersearch import postings, topk
-from sersearch.filters import FilterMasks
-from sersearch.impacts import EXTENSION, write_missing
+from sersearch.engine import postings, topk
+from sersearch.engine.impacts import EXTENSION, write_missing
+from sersearch.engine.masks import FilterMasks
+from sersearch.engine.topk import SPARSE_FACTOR, TopK, plan_query, spans_match
 from sersearch.index import open_index, open_searcher, update_index
 from sersearch.query import build_filter, parse_query
 from sersearch.search import BM25_B, BM25_K1, weighting
-from sersearch.topk import SPARSE_FACTOR, TopK, plan_query, spans_match
 
 FILTERS = [
     build_filter(),

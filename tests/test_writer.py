@@ -13,11 +13,11 @@ import pytest
 from whoosh.index import create_in, open_dir
 
 from sersearch import index
-from sersearch.impacts import EXTENSION, impacts_path, write_segment_impacts
+from sersearch.engine.impacts import EXTENSION, impacts_path, write_segment_impacts
+from sersearch.engine.pool import TermPool
+from sersearch.engine.writer import PooledSegmentWriter
 from sersearch.index import build_schema
 from sersearch.models import Document, DocumentMeta, Passage
-from sersearch.pool import TermPool
-from sersearch.writer import PooledSegmentWriter
 
 WORDS = [
     "brede",

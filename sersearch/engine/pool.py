@@ -7,7 +7,7 @@ are appended to its arrays as they arrive, in increasing document number, so eac
 term's list is already in order and only the terms are sorted (about 20 bytes a
 posting). A pool that outgrows its limit still spills, a term at a time, and the
 runs are merged term by term when the segment is written. With this pool (and
-``sersearch.writer`` writing its terms), one writer indexes 30,000 passages in
+``sersearch.engine.writer`` writing its terms), one writer indexes 30,000 passages in
 20 s instead of 30 s.
 """
 

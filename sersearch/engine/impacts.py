@@ -4,12 +4,12 @@ A term's BM25 score in a passage depends only on the term's frequency there and 
 passage's length, which Whoosh stores as one byte. So a term's postings fall into a
 few hundred *classes* of equal score, and a search can score a class once and take
 its passages as a whole (C-level set and dict operations) instead of decoding and
-scoring the postings one by one (see ``sersearch.topk``). For a field with
+scoring the postings one by one (see ``sersearch.engine.topk``). For a field with
 positions, the term's encoded positions per passage are kept too, so checking a
 phrase in a passage reads that passage's positions, not a whole postings block.
 
 Each segment gets a file ``<segment id>.impacts`` beside Whoosh's files, written
-with the segment by ``sersearch.writer``, or after the commit for a segment that
+with the segment by ``sersearch.engine.writer``, or after the commit for a segment that
 Whoosh wrote itself, such as a merge of small segments (``write_missing``, from the
 segment's postings). Whoosh deletes it with the segment, because its name follows
 Whoosh's segment-file pattern. A segment without the file (an index run interrupted
@@ -39,7 +39,7 @@ from pathlib import Path
 from struct import Struct
 from typing import Any, BinaryIO
 
-from sersearch.postings import SegmentBlocks, segment_lengths
+from sersearch.engine.postings import SegmentBlocks, segment_lengths
 
 EXTENSION = ".impacts"
 MAGIC = b"SSIMP2\n\0"
@@ -162,7 +162,7 @@ def write_missing(
     from concurrent.futures import ProcessPoolExecutor
     from multiprocessing import get_context
 
-    from sersearch.ingest import exit_with_parent
+    from sersearch.processes import exit_with_parent
 
     numbers = [number for number, _, _ in missing]
     with ProcessPoolExecutor(procs, get_context("fork"), initializer=exit_with_parent) as pool:

@@ -14,7 +14,7 @@ from typing import Any
 from whoosh.columns import RefBytesColumn
 from whoosh.query import And, Every, Or, Query, Term
 
-from sersearch.postings import SegmentBlocks, leaf_readers
+from sersearch.engine.postings import SegmentBlocks, leaf_readers
 
 
 def filter_column() -> RefBytesColumn:

@@ -1,8 +1,8 @@
 """Index writers: one segment writer for small updates, a parallel one for large ones.
 
 Both write each segment with :class:`PooledSegmentWriter`: Whoosh's segment writer
-with the compact posting pool of ``sersearch.pool``, whose terms go straight to the
-segment's postings, and the segment's impacts file (``sersearch.impacts``) built from
+with the compact posting pool of ``sersearch.engine.pool``, whose terms go straight to the
+segment's postings, and the segment's impacts file (``sersearch.engine.impacts``) built from
 the same arrays, so no segment is read back to build it.
 
 The parallel writer analyses and writes documents in worker processes (one per
@@ -14,7 +14,7 @@ would otherwise keep the index's write lock after the parent was killed.
 from __future__ import annotations
 
 import os
-from contextlib import closing
+from contextlib import closing, suppress
 from itertools import groupby
 from operator import itemgetter
 from pathlib import Path
@@ -25,10 +25,10 @@ from whoosh.multiproc import MpWriter, SubWriterTask
 from whoosh.util.numeric import byte_to_length
 from whoosh.writing import SegmentWriter
 
-from sersearch.impacts import EXTENSION, MIN_PASSAGES, ImpactsWriter
-from sersearch.ingest import exit_with_parent
-from sersearch.pool import TermPool
-from sersearch.postings import document_lengths
+from sersearch.engine.impacts import EXTENSION, MIN_PASSAGES, ImpactsWriter
+from sersearch.engine.pool import TermPool
+from sersearch.engine.postings import document_lengths
+from sersearch.processes import exit_with_parent
 
 # The in-memory posting pool per writer, in MB; past it, postings spill to disk.
 POOL_MB = 256
@@ -140,3 +140,13 @@ def open_writer(index: Any, documents: int, procs: int | None = None) -> Any:
     if procs > 1 and documents >= PARALLEL_MIN_DOCUMENTS:
         return ParallelWriter(index, procs)
     return PooledSegmentWriter(index, limitmb=POOL_MB)
+
+
+def abandon(writer: Any) -> None:
+    """Drop a writer after a failure: its uncommitted work is lost, Whoosh's write lock
+    is released and the index keeps its last commit."""
+    with suppress(Exception):
+        writer.cancel()
+    if not writer.is_closed and writer.writelock:
+        with suppress(Exception):
+            writer.writelock.release()

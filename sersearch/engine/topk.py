@@ -35,8 +35,8 @@ from whoosh.query import And, AndNot, NullQuery, Or, Phrase, Query, Term
 from whoosh.query.spans import SpanNear2
 from whoosh.util.numeric import byte_to_length
 
-from sersearch.impacts import SegmentImpacts, TermClasses, impacts_path
-from sersearch.postings import SegmentBlocks, leaf_readers, segment_lengths
+from sersearch.engine.impacts import SegmentImpacts, TermClasses, impacts_path
+from sersearch.engine.postings import SegmentBlocks, leaf_readers, segment_lengths
 
 # Positional clauses are checked for the best-bounded candidates in batches this many
 # times the number of hits wanted (then twice as many, ...).
@@ -593,7 +593,7 @@ class _Candidates:
 
     def restrict(self, possible: set[int], allowed: bytes | None, excluded: set[int]) -> None:
         """Keep the documents that may match (``possible``, from ``combine``), that the
-        filter allows (its mask, see ``sersearch.filters``) and that are not excluded."""
+        filter allows (its mask, see ``sersearch.engine.masks``) and that are not excluded."""
         if allowed is not None:
             possible = {docnum for docnum in possible if allowed[docnum]}
         possible -= excluded

@@ -1,0 +1,80 @@
+"""``docs``, ``show`` and ``stats``: look around the index."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict
+from pathlib import Path
+
+import click
+
+from sersearch.cli.options import (
+    index_option,
+    ready_index,
+    user_errors,
+)
+
+
+@click.command()
+@click.option("--format", "fmt", type=click.Choice(["auto", "json"]), default="auto")
+@index_option
+@user_errors
+def docs(fmt: str, index_dir: Path | None) -> None:
+    """List the indexed documents with their metadata.
+
+    \b
+    Example:
+      sersearch docs --format json
+    """
+    from sersearch.browse import list_documents
+
+    documents = list_documents(ready_index(index_dir))
+    if fmt == "json":
+        click.echo(json.dumps([asdict(doc) for doc in documents], ensure_ascii=False, indent=2))
+        return
+    from sersearch import render
+
+    render.print_documents(render.stdout(), documents)
+
+
+@click.command()
+@click.argument("document")
+@click.option(
+    "--page", type=click.IntRange(1), default=None, help="Only the passages of this page."
+)
+@index_option
+@user_errors
+def show(document: str, page: int | None, index_dir: Path | None) -> None:
+    """Print a document's passages in order (DOCUMENT: doc id, file name or stem).
+
+    \b
+    Examples:
+      sersearch show 003_99d1da83fd922a9e.txt
+      sersearch show jaarverslag --page 4
+    """
+    from sersearch import render
+    from sersearch.browse import document_passages
+
+    found, passages = document_passages(ready_index(index_dir), document, page)
+    render.print_passages(render.stdout(), found, passages)
+
+
+@click.command()
+@index_option
+@user_errors
+def stats(index_dir: Path | None) -> None:
+    """Documents, passages, index size and time of the last update.
+
+    \b
+    Example:
+      sersearch stats
+    """
+    from sersearch.browse import index_stats
+
+    index_dir = ready_index(index_dir)
+    figures = index_stats(index_dir)
+    click.echo(f"index:       {index_dir}")
+    click.echo(f"documents:   {figures.documents} (+{figures.failed} skipped)")
+    click.echo(f"passages:    {figures.passages}")
+    click.echo(f"size:        {figures.size_bytes / 1_048_576:.1f} MiB")
+    click.echo(f"last update: {figures.last_update or 'never'}")
