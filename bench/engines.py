@@ -78,7 +78,7 @@ class SersearchEngine:
         return None
 
     def build(self, passages: Path, index_dir: Path) -> None:
-        from sersearch.index import write_documents
+        from sersearch.update import write_documents
 
         write_documents(index_dir, _documents(passages))
 

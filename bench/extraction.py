@@ -60,7 +60,7 @@ def page_count(files: list[Path]) -> int:
 
 
 def index_seconds(corpus: Path, index_dir: Path) -> float:
-    from sersearch.index import update_index
+    from sersearch.update import update_index
 
     started = time.perf_counter()
     update_index(index_dir, [corpus])

@@ -7,8 +7,8 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from sersearch.errors import SersearchError
-from sersearch.index import IndexedDocument, indexed_documents, open_searcher
 from sersearch.models import Passage
+from sersearch.store import IndexedDocument, indexed_documents, open_searcher
 
 
 @dataclass(frozen=True)

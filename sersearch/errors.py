@@ -45,3 +45,14 @@ class IndexLockedError(SersearchError):
 
 class QueryError(SersearchError):
     """The query cannot be parsed or run."""
+
+
+class InterruptedRunError(SersearchError):
+    """An index run was stopped (Ctrl-C, SIGTERM); what it committed is kept."""
+
+    def __init__(self, committed: int) -> None:
+        self.committed = committed
+        super().__init__(
+            f"{committed} document{'s' if committed != 1 else ''} committed by "
+            "this run are kept; the next `sersearch index` continues from there"
+        )

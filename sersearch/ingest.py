@@ -9,13 +9,12 @@ import json
 import os
 import re
 from collections.abc import Iterable, Iterator
-from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from sersearch.errors import SersearchError
+from sersearch.limits import DEFAULT_LIMITS, FileLimits
 from sersearch.models import Document, Extraction, Line, Page
-from sersearch.processes import exit_with_parent
 
 SUPPORTED_SUFFIXES = frozenset({".pdf", ".txt"})
 EXTRACTION_CACHE_VERSION = 1
@@ -110,33 +109,25 @@ def process_files(
     cache_dir: Path | None,
     *,
     workers: int | None = None,
+    limits: FileLimits = DEFAULT_LIMITS,
 ) -> Iterator[tuple[SourceFile, Document | Failure]]:
     """Turn each source into a Document (or a Failure), in completion order.
 
-    Work runs in a process pool when there is more than one file and more than one
-    core; the largest files go first so the cores finish together.
+    Each file is processed in a worker process within ``limits`` (a file that takes
+    too long or needs too much memory becomes a Failure saying so), one worker per
+    core by default; the largest files go first so the cores finish together.
     """
-    workers = workers or os.cpu_count() or 1
+    from sersearch.processes import LimitedWorkers, OverLimit
+
+    workers = min(workers or os.cpu_count() or 1, max(1, len(sources)))
     ordered = sorted(sources, key=lambda s: _size(s.path), reverse=True)
-    if workers == 1 or len(ordered) < 2:
-        for source in ordered:
-            yield source, process_file(source, cache_dir)
-        return
-    with ProcessPoolExecutor(
-        max_workers=min(workers, len(ordered)), initializer=exit_with_parent
-    ) as pool:
-        running: dict[Future[Document | Failure], SourceFile] = {}
-        queue = iter(ordered)
-        for source in queue:
-            running[pool.submit(process_file, source, cache_dir)] = source
-            if len(running) >= workers * 2:
-                break
-        while running:
-            done, _ = wait(running, return_when=FIRST_COMPLETED)
-            for future in done:
-                yield running.pop(future), future.result()
-                if (source := next(queue, None)) is not None:
-                    running[pool.submit(process_file, source, cache_dir)] = source
+    tasks = [(source, cache_dir) for source in ordered]
+    for (source, _), outcome in LimitedWorkers(_process_task, workers, limits).run(tasks):
+        yield source, Failure(source, outcome.reason) if isinstance(outcome, OverLimit) else outcome
+
+
+def _process_task(task: tuple[SourceFile, Path | None]) -> Document | Failure:
+    return process_file(*task)
 
 
 def process_file(source: SourceFile, cache_dir: Path | None) -> Document | Failure:
@@ -155,7 +146,7 @@ def process_file(source: SourceFile, cache_dir: Path | None) -> Document | Failu
         meta = describe(source.path, pages, extraction.info, catalog=dict(source.catalog))
     except SersearchError as error:
         return Failure(source, str(error))
-    except (OSError, ValueError, RecursionError, MemoryError) as error:
+    except (OSError, ValueError, RecursionError) as error:
         return Failure(source, f"cannot be read: {type(error).__name__}: {error}")
     return Document(
         doc_id=doc_id,

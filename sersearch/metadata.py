@@ -14,6 +14,7 @@ from datetime import date
 from functools import lru_cache
 from pathlib import Path
 
+from sersearch.dates import is_partial_date
 from sersearch.models import DocumentMeta, Page
 
 CATALOG_NAME = "catalog.csv"
@@ -60,7 +61,6 @@ _NUMERIC_DATE = re.compile(r"\b(?P<day>[0-3]?\d)-(?P<month>[01]?\d)-(?P<year>(?:
 _LABELLED_DATE = re.compile(r"^\s*(?:datum|date)\s*[:.]?\s*(?P<rest>.+)$", re.IGNORECASE)
 _SUBJECT = re.compile(r"^\s*(?:onderwerp|betreft)\s*[:.]\s*(?P<subject>.+)$", re.IGNORECASE)
 _PDF_DATE = re.compile(r"^D?:?(?P<year>(?:19|20)\d\d)(?P<month>\d\d)?(?P<day>\d\d)?")
-_PARTIAL_ISO_DATE = re.compile(r"^(?:19|20)\d\d(?:-[01]\d(?:-[0-3]\d)?)?$")
 _JUNK_TITLE = re.compile(
     r"^(?:microsoft\s+\w+\s*-|untitled|document\d*$|\S+\.(?:docx?|pdf|indd|xlsx?)$)",
     re.IGNORECASE,
@@ -191,7 +191,7 @@ def _normalise_catalog_date(raw: str | None) -> str | None:
     raw = (raw or "").strip()
     if not raw:
         return None
-    if _PARTIAL_ISO_DATE.match(raw):
+    if is_partial_date(raw):
         return raw
     return parse_dutch_date(raw)
 

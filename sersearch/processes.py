@@ -1,10 +1,23 @@
-"""Helpers for the worker processes of extraction and indexing."""
+"""Worker processes for extraction: each file within a time and memory limit, and no
+worker outliving the indexing process."""
 
 from __future__ import annotations
 
 import multiprocessing
 import os
+import resource
+import signal
 import threading
+import time
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from multiprocessing.connection import Connection, wait
+from typing import Any, Generic, TypeVar
+
+from sersearch.limits import FileLimits
+
+T = TypeVar("T")
+R = TypeVar("R")
 
 
 def exit_with_parent() -> None:
@@ -23,3 +36,148 @@ def exit_with_parent() -> None:
         os._exit(1)
 
     threading.Thread(target=watch, name="exit-with-parent", daemon=True).start()
+
+
+@dataclass(frozen=True)
+class OverLimit:
+    """A task stopped by its limits (or whose worker died), with a one-line reason."""
+
+    reason: str
+
+
+@dataclass
+class _Worker(Generic[T]):
+    process: Any
+    connection: Connection
+    task: T | None = None
+    started: float = field(default=0.0)
+
+
+class LimitedWorkers(Generic[T, R]):
+    """Forked processes that run ``function`` on one task at a time each, within
+    ``limits``: a task that runs too long has its worker killed, one that needs too
+    much memory gets a ``MemoryError`` (an address-space limit); either outcome is an
+    :class:`OverLimit` and a fresh worker takes the next task."""
+
+    def __init__(self, function: Callable[[T], R], count: int, limits: FileLimits) -> None:
+        self.function, self.count, self.limits = function, max(1, count), limits
+        self._context = multiprocessing.get_context("fork")
+        self._workers: list[_Worker[T]] = []
+
+    def run(self, tasks: Iterable[T]) -> Iterator[tuple[T, R | OverLimit]]:
+        """Each task with its result, in completion order."""
+        queue = iter(tasks)
+        try:
+            for _ in range(self.count):
+                if not self._start_next(self._spawn(), queue):
+                    break
+            while busy := [worker for worker in self._workers if worker.task is not None]:
+                deadline = min(worker.started for worker in busy) + self.limits.seconds
+                ready = wait(
+                    [w.connection for w in busy],
+                    timeout=max(0.0, deadline - time.monotonic()) + 0.05,
+                )
+                for worker in busy:
+                    if worker.connection in ready:
+                        yield from self._collect(worker, queue)
+                    elif time.monotonic() - worker.started > self.limits.seconds:
+                        task = worker.task
+                        self._replace(worker)
+                        yield task, OverLimit(self.limits.too_slow())  # type: ignore[misc]
+                        self._start_next(self._workers[-1], queue)
+        finally:
+            self.close()
+
+    def close(self) -> None:
+        """Stop every worker at once (also what an interrupted run does)."""
+        for worker in self._workers:
+            if worker.process.is_alive():
+                worker.process.kill()
+            worker.process.join()
+            worker.connection.close()
+        self._workers.clear()
+
+    def _collect(self, worker: _Worker[T], queue: Iterator[T]) -> Iterator[tuple[T, R | OverLimit]]:
+        task = worker.task
+        try:
+            kind, value = worker.connection.recv()
+        except (EOFError, OSError):
+            worker.process.join()
+            code = worker.process.exitcode
+            self._replace(worker)
+            yield task, OverLimit(_death_reason(code))  # type: ignore[misc]
+            self._start_next(self._workers[-1], queue)
+            return
+        worker.task = None
+        if kind == "memory":  # a worker that ran out of memory is not trusted again
+            self._replace(worker)
+            worker = self._workers[-1]
+        yield task, (OverLimit(self.limits.too_big()) if kind == "memory" else value)  # type: ignore[misc]
+        self._start_next(worker, queue)
+
+    def _start_next(self, worker: _Worker[T], queue: Iterator[T]) -> bool:
+        task = next(queue, None)
+        if task is None:
+            return False
+        worker.task, worker.started = task, time.monotonic()
+        worker.connection.send(task)
+        return True
+
+    def _spawn(self) -> _Worker[T]:
+        ours, theirs = self._context.Pipe()
+        process = self._context.Process(
+            target=_serve, args=(theirs, self.function, self.limits.memory_mb), daemon=True
+        )
+        process.start()
+        theirs.close()
+        worker: _Worker[T] = _Worker(process, ours)
+        self._workers.append(worker)
+        return worker
+
+    def _replace(self, worker: _Worker[T]) -> None:
+        if worker.process.is_alive():
+            worker.process.kill()
+        worker.process.join()
+        worker.connection.close()
+        self._workers.remove(worker)
+        self._spawn()
+
+
+def _serve(connection: Connection, function: Callable[[Any], Any], memory_mb: int) -> None:
+    """A worker's life: tasks in, results out, until the pipe closes."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent reports an interruption
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    exit_with_parent()
+    _limit_memory(memory_mb)
+    while True:
+        try:
+            task = connection.recv()
+        except (EOFError, OSError):
+            return
+        try:
+            connection.send(("result", function(task)))
+        except MemoryError:
+            connection.send(("memory", None))
+            return
+
+
+def _limit_memory(memory_mb: int) -> None:
+    """Let this process map at most ``memory_mb`` more than it has now."""
+    try:
+        with open("/proc/self/statm") as statm:
+            pages = int(statm.read().split()[0])
+    except OSError:  # no /proc: no memory limit
+        return
+    limit = pages * os.sysconf("SC_PAGE_SIZE") + memory_mb * 2**20
+    soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+    if hard != resource.RLIM_INFINITY:
+        limit = min(limit, hard)
+    if soft == resource.RLIM_INFINITY or limit < soft:
+        resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
+
+
+def _death_reason(exit_code: int | None) -> str:
+    if exit_code is not None and exit_code < 0:
+        name = signal.Signals(-exit_code).name
+        return f"its extraction process was ended by {name} (out of memory, or a crash)"
+    return f"its extraction process ended unexpectedly (exit code {exit_code})"

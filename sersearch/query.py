@@ -23,8 +23,8 @@ from whoosh.query import (
     Wildcard,
 )
 
+from sersearch.dates import date_bounds, is_partial_date
 from sersearch.errors import QueryError
-from sersearch.index import date_bounds
 
 FIELD_ALIASES = {
     "doc_type": ["type", "soort"],
@@ -40,7 +40,6 @@ MAX_QUERY_CHARS = 2_000
 MAX_EXPANSIONS = 512
 # Index terms a wildcard without a literal prefix (``*heid``) may look at.
 MAX_SCANNED_TERMS = 100_000
-_DATE_ARGUMENT = re.compile(r"^(?:19|20)\d\d(?:-[01]\d(?:-[0-3]\d)?)?$")
 
 
 class ExactPhraseNode(PhrasePlugin.PhraseNode):
@@ -232,7 +231,7 @@ def build_filter(
 
 
 def _checked_date(value: str, option: str) -> str:
-    if not _DATE_ARGUMENT.match(value):
+    if not is_partial_date(value):
         raise QueryError(f"{option} takes a date as YYYY, YYYY-MM or YYYY-MM-DD, not {value!r}")
     return value
 

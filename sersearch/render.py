@@ -16,13 +16,14 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 from rich.text import Text
 
-from sersearch.index import IndexedDocument, UpdateReport
 from sersearch.models import Hit, Passage
+from sersearch.store import IndexedDocument
+from sersearch.update import UpdateReport
 
 if TYPE_CHECKING:
     from sersearch.evaluate import Evaluation
-    from sersearch.index import ProgressHook
     from sersearch.search import SearchResult
+    from sersearch.update import ProgressHook
 
 HIGHLIGHT_STYLE = "bold yellow"
 

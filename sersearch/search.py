@@ -12,9 +12,9 @@ from typing import TYPE_CHECKING, Any
 from whoosh.query import And, NullQuery, Term
 
 from sersearch.errors import QueryError, SersearchError
-from sersearch.index import open_searcher
 from sersearch.models import Hit
 from sersearch.query import PassageFilter
+from sersearch.store import data_dir, open_searcher
 
 if TYPE_CHECKING:
     from sersearch.engine.masks import FilterMasks
@@ -69,9 +69,15 @@ class Searcher:
 
     def __init__(self, index_dir: Path) -> None:
         self.index_dir = index_dir
-        self._index, self._searcher = open_searcher(index_dir, weighting=weighting())
+        self._open()
         self._topk: TopK | None = None
         self._masks: FilterMasks | None = None  # with ``_topk``, for the same searcher
+
+    def _open(self) -> None:
+        from sersearch.engine.storage import index_folder
+
+        self._index, self._searcher = open_searcher(self.index_dir, weighting=weighting())
+        self._folder = index_folder(self._index)
 
     def __enter__(self) -> Searcher:
         return self
@@ -118,8 +124,13 @@ class Searcher:
         return SearchResult(query, hits, total, suggestion=suggestion, note=note)
 
     def _refresh(self) -> None:
-        """Move on to what index runs committed since the last search; while a commit
-        is replacing the table of contents, keep searching what was there."""
+        """Move on to what index runs committed since the last search, or to the index a
+        rebuild put in its place; while a commit is replacing the table of contents,
+        keep searching what was there."""
+        if data_dir(self.index_dir) != self._folder:
+            self._searcher.close()
+            self._open()
+            return
         try:
             if not self._searcher.up_to_date():
                 self._searcher = self._searcher.refresh()
@@ -174,7 +185,7 @@ class Searcher:
         plan = plan_query(parsed) if mask is None else None
         if plan is not None:
             if self._topk is None or self._topk.searcher is not self._searcher:
-                self._topk = TopK(self._searcher, BM25_B, BM25_K1, self.index_dir)
+                self._topk = TopK(self._searcher, BM25_B, BM25_K1, self._folder)
                 self._masks = FilterMasks(self._searcher)
             allowed = None
             if passage_filter.query is not None:

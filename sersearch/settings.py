@@ -15,10 +15,15 @@ def checkout_root() -> Path | None:
     return root if (root / "pyproject.toml").is_file() and (root / "corpus").is_dir() else None
 
 
+def named_index_dir() -> Path | None:
+    """The index folder ``$SERSEARCH_INDEX`` names, if set."""
+    return Path(os.environ[INDEX_ENV]).expanduser() if os.environ.get(INDEX_ENV) else None
+
+
 def default_index_dir() -> Path:
     """``$SERSEARCH_INDEX``, else ``index/`` in the checkout, else the user's data folder."""
-    if os.environ.get(INDEX_ENV):
-        return Path(os.environ[INDEX_ENV]).expanduser()
+    if (named := named_index_dir()) is not None:
+        return named
     root = checkout_root()
     if root is not None:
         return root / "index"

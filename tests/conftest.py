@@ -19,7 +19,7 @@ def bundled_corpus() -> Path:
 @pytest.fixture(scope="session")
 def corpus_index(tmp_path_factory: pytest.TempPathFactory, bundled_corpus: Path) -> Path:
     """An index of a copy of the bundled corpus (built once per test session)."""
-    from sersearch.index import update_index
+    from sersearch.update import update_index
 
     root = tmp_path_factory.mktemp("bundled")
     corpus = root / "corpus"

@@ -5,7 +5,7 @@ import pickle
 import pytest
 
 from sersearch.analysis import analyze, dutch_analyzer
-from sersearch.index import build_schema
+from sersearch.store import build_schema
 
 
 @pytest.mark.parametrize(
@@ -105,8 +105,9 @@ def test_cli_analyze_prints_one_term_per_line() -> None:
 
 
 def test_passage_length_counts_words_not_the_extra_terms_of_compounds(tmp_path) -> None:
-    from sersearch.index import open_searcher, write_documents
     from sersearch.models import Document, DocumentMeta, Passage
+    from sersearch.store import open_searcher
+    from sersearch.update import write_documents
 
     text = "Arbeidsmarktkrapte in regio’s"
     document = Document(

@@ -126,7 +126,10 @@ def test_index_command_reports_and_fails_on_bad_files(tmp_path):
 
 
 def test_first_search_builds_the_index(tmp_path, monkeypatch, bundled_corpus):
-    monkeypatch.setenv("SERSEARCH_INDEX", str(tmp_path / "fresh"))
+    from sersearch import settings
+
+    monkeypatch.delenv("SERSEARCH_INDEX", raising=False)
+    monkeypatch.setattr(settings, "default_index_dir", lambda: tmp_path / "fresh")
     monkeypatch.setenv("SERSEARCH_CORPUS", str(bundled_corpus))
     result = CliRunner().invoke(cli, ["search", "brede welvaart", "--format", "json"])
     assert result.exit_code == 0

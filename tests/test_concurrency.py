@@ -14,10 +14,8 @@ from sersearch.search import SearchOptions, search
 CLI = "from sersearch.cli import main; main()"
 # Every matching passage: the hit count is exact, unlike the estimated total.
 EVERY_HIT = SearchOptions(limit=100_000)
-# Commit every few documents, so that searches see the index grow.
-BATCHED_CLI = "import sersearch.index as index; index.COMMIT_EVERY_DOCUMENTS = 5\n" + CLI
 HOLD_LOCK = (
-    "import sys; from pathlib import Path; from sersearch.index import write_lock\n"
+    "import sys; from pathlib import Path; from sersearch.store import write_lock\n"
     "with write_lock(Path(sys.argv[1])):\n"
     "    print('locked', flush=True); sys.stdin.read()\n"
 )
@@ -36,7 +34,8 @@ def cli(*args: str, code: str = CLI, **kwargs) -> subprocess.Popen:
 def test_searching_while_an_index_run_writes(tmp_path):
     corpus = write_letters(tmp_path / "corpus", files=80, paragraphs=8)
     index_dir = tmp_path / "index"
-    writer = cli("index", str(corpus), "--index", str(index_dir), code=BATCHED_CLI)
+    # Commit every few documents, so that searches see the index grow.
+    writer = cli("index", str(corpus), "--index", str(index_dir), "--commit-every", "5")
     totals = []
     while writer.poll() is None:
         try:

@@ -280,7 +280,8 @@ def test_indexing_the_whole_folder_gives_every_file_its_outcome(
     pass (the broken and scanned files are tried again: they are never cached)."""
     from sersearch import ingest
     from sersearch.browse import list_documents
-    from sersearch.index import CACHE_DIR_NAME, update_index
+    from sersearch.store import CACHE_DIR_NAME
+    from sersearch.update import update_index
 
     index_dir = tmp_path / "index"
     for name, result in outcomes.items():

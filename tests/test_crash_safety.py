@@ -16,19 +16,19 @@ import pytest
 from lettergen import write_letters
 
 from sersearch.errors import IndexMissingError
-from sersearch.index import index_exists, open_index, write_lock
 from sersearch.search import search
+from sersearch.store import index_exists, open_index, write_lock
 
 KILL_ITERATIONS = int(os.environ.get("SERSEARCH_KILL_ITERATIONS", "8"))
-# Commit every few documents, so kills also land between and inside commits.
-SCRIPT = (
-    "import sersearch.index as index; index.COMMIT_EVERY_DOCUMENTS = 4\n"
-    "from sersearch.cli import main; main()\n"
-)
+SCRIPT = "from sersearch.cli import main; main()\n"
 
 
 def index_command(corpus: Path, index_dir: Path, *extra: str) -> list[str]:
-    return [sys.executable, "-c", SCRIPT, "index", str(corpus), "--index", str(index_dir), *extra]
+    # Commit every few documents, so kills also land between and inside commits.
+    return [
+        *(sys.executable, "-c", SCRIPT, "index", str(corpus), "--index", str(index_dir)),
+        *("--commit-every", "4", *extra),
+    ]
 
 
 def snapshot(index_dir: Path) -> tuple[list[tuple], list[dict]]:

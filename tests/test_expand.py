@@ -17,9 +17,9 @@ from sersearch.expand import (
     synonym_table,
     user_synonyms,
 )
-from sersearch.index import build_schema
 from sersearch.query import parse_query
 from sersearch.search import SearchOptions, search
+from sersearch.store import build_schema
 
 
 def leaves(query):

@@ -10,8 +10,9 @@ from whoosh.query import Every
 
 from sersearch.engine import masks as filters
 from sersearch.engine.masks import FilterMasks
-from sersearch.index import open_searcher, update_index
 from sersearch.query import build_filter
+from sersearch.store import open_searcher
+from sersearch.update import update_index
 
 FILTERS = [
     build_filter(("advies",)),

@@ -17,8 +17,8 @@ from whoosh.writing import SegmentWriter
 
 from sersearch.browse import list_documents
 from sersearch.cli import cli
-from sersearch.index import update_index
 from sersearch.search import search
+from sersearch.update import update_index
 
 LETTER = "Onderwerp: {topic}\n\n" + "De SER Overijssel adviseert over {topic} in Twente. " * 12
 IS_ROOT = os.geteuid() == 0

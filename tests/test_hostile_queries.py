@@ -15,9 +15,10 @@ from whoosh.query import Prefix
 from sersearch import query as query_module
 from sersearch.cli import cli
 from sersearch.errors import QueryError
-from sersearch.index import open_index, update_index
 from sersearch.query import MAX_EXPANSIONS, MAX_QUERY_CHARS, parse_query
 from sersearch.search import search
+from sersearch.store import open_index
+from sersearch.update import update_index
 
 FRAGMENTS = [
     '"',

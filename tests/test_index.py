@@ -8,8 +8,9 @@ import pytest
 from sersearch import ingest
 from sersearch.browse import list_documents
 from sersearch.errors import IndexLockedError, IndexMissingError, IndexVersionError
-from sersearch.index import MANIFEST_NAME, open_index, update_index, write_lock
 from sersearch.search import SearchOptions, search
+from sersearch.store import MANIFEST_NAME, data_dir, open_index, write_lock
+from sersearch.update import update_index
 
 LETTER = (
     "Datum: 5 februari 2021\n"
@@ -31,12 +32,37 @@ def sources(index_dir: Path) -> dict[str, str]:
     return {Path(d.source).name: d.status for d in list_documents(index_dir)}
 
 
-def count_extractions(monkeypatch) -> list[Path]:
-    calls: list[Path] = []
+class Calls:
+    """Calls recorded in a file: extraction runs in worker processes."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+
+    def record(self, item: object) -> None:
+        with self.path.open("a", encoding="utf-8") as handle:
+            handle.write(f"{item}\n")
+
+    def __iter__(self):
+        if not self.path.exists():
+            return iter([])
+        return iter(Path(line) for line in self.path.read_text("utf-8").splitlines())
+
+    def __len__(self) -> int:
+        return sum(1 for _ in self)
+
+    def __eq__(self, other: object) -> bool:
+        return list(self) == other
+
+    def clear(self) -> None:
+        self.path.unlink(missing_ok=True)
+
+
+def count_extractions(monkeypatch, tmp_path: Path) -> Calls:
+    calls = Calls(tmp_path / "extractions.log")
     original = ingest._cached_extraction
 
     def counting(source, cache_dir):
-        calls.append(source.path)
+        calls.record(source.path)
         return original(source, cache_dir)
 
     monkeypatch.setattr(ingest, "_cached_extraction", counting)
@@ -50,7 +76,7 @@ def test_add_change_remove_and_skip_unchanged(tmp_path, monkeypatch):
     first = update_index(index_dir, [corpus], workers=1)
     assert sorted(Path(p).name for p in first.added) == ["a.txt", "b.txt"]
 
-    calls = count_extractions(monkeypatch)
+    calls = count_extractions(monkeypatch, tmp_path)
     make_letter(corpus, "c.txt", "woningbouw")
     make_letter(corpus, "a.txt", "windenergie")
     (corpus / "b.txt").unlink()
@@ -117,7 +143,7 @@ def test_missing_index_and_version_mismatch_are_clear_errors(tmp_path):
     corpus, index_dir = tmp_path / "corpus", tmp_path / "index"
     make_letter(corpus, "a.txt", "x")
     update_index(index_dir, [corpus], workers=1)
-    manifest = index_dir / MANIFEST_NAME
+    manifest = data_dir(index_dir) / MANIFEST_NAME
     manifest.write_text(manifest.read_text().replace('"schema_version": ', '"schema_version": 99'))
     with pytest.raises(IndexVersionError, match="--rebuild"):
         open_index(index_dir)
@@ -132,7 +158,7 @@ def test_second_writer_is_told_who_holds_the_lock(tmp_path):
 def test_lock_of_a_killed_process_is_free_again(tmp_path):
     index_dir = tmp_path / "index"
     script = (
-        "import os, sys; from pathlib import Path; from sersearch.index import write_lock\n"
+        "import os, sys; from pathlib import Path; from sersearch.store import write_lock\n"
         "with write_lock(Path(sys.argv[1])): os._exit(9)\n"
     )
     subprocess.run([sys.executable, "-c", script, str(index_dir)], check=False)
@@ -146,15 +172,15 @@ def test_extraction_cache_survives_a_rebuild(tmp_path, monkeypatch):
     update_index(index_dir, [corpus], workers=1)
     from sersearch import extract
 
-    calls = []
-    monkeypatch.setattr(extract, "extract_file", lambda path: calls.append(path))
+    calls = Calls(tmp_path / "extractions.log")
+    monkeypatch.setattr(extract, "extract_file", calls.record)
     update_index(index_dir, [corpus], rebuild=True, workers=1)
     assert calls == []
 
 
 def test_parallel_and_single_writers_build_the_same_index(tmp_path):
-    from sersearch.index import write_documents
     from sersearch.models import Document, DocumentMeta, Passage
+    from sersearch.update import write_documents
 
     topics = ["windenergie", "laaggeletterdheid", "woningbouw", "kinderopvang", "krapte"]
     documents = [

@@ -124,8 +124,8 @@ def test_bad_date_filter_is_a_query_error(corpus_index):
 
 
 def test_type_and_date_filters_find_every_match_in_a_larger_index(tmp_path):
-    from sersearch.index import write_documents
     from sersearch.models import Document, DocumentMeta, Passage
+    from sersearch.update import write_documents
 
     documents = [
         Document(

@@ -8,8 +8,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from sersearch.cli import cli
-from sersearch.index import open_index
 from sersearch.search import search
+from sersearch.store import open_index
 from sersearch.suggest import edit_distance, suggest_query
 
 

@@ -23,9 +23,10 @@ from sersearch.engine import postings, topk
 from sersearch.engine.impacts import EXTENSION, write_missing
 from sersearch.engine.masks import FilterMasks
 from sersearch.engine.topk import SPARSE_FACTOR, TopK, plan_query, spans_match
-from sersearch.index import open_index, open_searcher, update_index
 from sersearch.query import build_filter, parse_query
 from sersearch.search import BM25_B, BM25_K1, weighting
+from sersearch.store import data_dir, open_index, open_searcher
+from sersearch.update import update_index
 
 FILTERS = [
     build_filter(),
@@ -89,9 +90,9 @@ def impacts_index(tmp_path_factory: pytest.TempPathFactory, changed_index: Path)
     """``changed_index`` (segments, deletions) with impact classes for every term."""
     index_dir = tmp_path_factory.mktemp("impacts") / "index"
     shutil.copytree(changed_index, index_dir)
-    for path in index_dir.glob(f"*{EXTENSION}"):
+    for path in data_dir(index_dir).glob(f"*{EXTENSION}"):
         path.unlink()
-    write_missing(index_dir, open_index(index_dir), min_passages=1)
+    write_missing(data_dir(index_dir), open_index(index_dir), min_passages=1)
     return index_dir
 
 
@@ -132,7 +133,9 @@ def assert_same_ranking(
     allowed = (
         None if passage_filter.query is None else FilterMasks(searcher).mask(passage_filter.query)
     )
-    found, total = TopK(searcher, BM25_B, BM25_K1, index_dir).search(plan, allowed, DEPTH)
+    found, total = TopK(searcher, BM25_B, BM25_K1, index_dir and data_dir(index_dir)).search(
+        plan, allowed, DEPTH
+    )
     assert len(found) == min(DEPTH, len(expected)), query
     for (score, docnum), (expected_score, expected_docnum) in zip(found, expected, strict=False):
         assert score == pytest.approx(expected_score, abs=1e-6), query
@@ -168,6 +171,16 @@ def test_same_ranking_from_impact_classes(impacts_index: Path, query: str) -> No
             assert_same_ranking(searcher, query, passage_filter, impacts_index)
 
 
+def test_searches_read_the_impact_classes_of_the_current_generation(
+    impacts_index: Path, blocks_read: list[int]
+) -> None:
+    from sersearch.search import Searcher
+
+    with Searcher(impacts_index) as searcher:
+        assert searcher.search("werk NOT onderwijs").hits
+    assert not blocks_read
+
+
 @pytest.fixture
 def blocks_read(monkeypatch: pytest.MonkeyPatch) -> list[int]:
     """The numbers of the postings blocks decoded during the test, in order."""
@@ -185,7 +198,8 @@ def test_impact_classes_replace_decoding_postings(
     read = blocks_read
     with searching(impacts_index) as searcher:
         plan = plan_query(parse_query("werk NOT onderwijs", searcher.schema))
-        found, _ = TopK(searcher, BM25_B, BM25_K1, impacts_index).search(plan, None, DEPTH)
+        topk = TopK(searcher, BM25_B, BM25_K1, data_dir(impacts_index))
+        found, _ = topk.search(plan, None, DEPTH)
         assert found and not read
         without, _ = TopK(searcher, BM25_B, BM25_K1).search(plan, None, DEPTH)
         assert read and without == found
@@ -196,7 +210,7 @@ def test_a_segment_without_impact_classes_is_read_from_its_postings(
 ) -> None:
     index_dir = tmp_path / "index"
     shutil.copytree(impacts_index, index_dir)
-    first = min(index_dir.glob(f"*{EXTENSION}"))
+    first = min(data_dir(index_dir).glob(f"*{EXTENSION}"))
     first.unlink()
     with searching(index_dir) as searcher:
         for query in QUERIES[:8]:

@@ -2,7 +2,7 @@
 
 These classes are pickled into the index schema by import path: their module and
 names are an on-disk format. Keep them here and keep their constructor arguments
-compatible; bump ``SCHEMA_VERSION`` in ``sersearch.index`` when their output changes.
+compatible; bump ``SCHEMA_VERSION`` in ``sersearch.store`` when their output changes.
 """
 
 from __future__ import annotations

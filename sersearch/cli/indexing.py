@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import signal
 import sys
 from pathlib import Path
+from types import FrameType
 
 import click
 
@@ -12,12 +14,17 @@ from sersearch.cli.options import (
     user_errors,
 )
 from sersearch.errors import SersearchError
+from sersearch.limits import DEFAULT_MEMORY_MB, DEFAULT_SECONDS, FileLimits
+from sersearch.update import CommitCadence
 
 
 @click.command()
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 @click.option(
-    "--rebuild", is_flag=True, help="Start the index over (the extraction cache is kept)."
+    "--rebuild",
+    is_flag=True,
+    help="Build the index anew beside the current one, then switch (the extraction "
+    "cache is kept; searches keep working meanwhile).",
 )
 @click.option(
     "--workers",
@@ -32,6 +39,27 @@ from sersearch.errors import SersearchError
     default=0.0,
     help="Seconds to wait for another index run to finish.",
 )
+@click.option(
+    "--file-timeout",
+    type=click.FloatRange(1),
+    default=DEFAULT_SECONDS,
+    show_default=True,
+    help="Seconds one file may take; a file that takes longer is skipped with a reason.",
+)
+@click.option(
+    "--file-memory",
+    type=click.IntRange(64),
+    default=DEFAULT_MEMORY_MB,
+    show_default=True,
+    help="Megabytes of memory one file may take; a file that needs more is skipped.",
+)
+@click.option(
+    "--commit-every",
+    type=click.IntRange(1),
+    default=CommitCadence.documents,
+    show_default=True,
+    help="Commit after this many documents (or a minute): an interrupted run keeps them.",
+)
 @index_option
 @user_errors
 def index(
@@ -39,6 +67,9 @@ def index(
     rebuild: bool,
     workers: int | None,
     wait_seconds: float,
+    file_timeout: float,
+    file_memory: int,
+    commit_every: int,
     index_dir: Path | None,
 ) -> None:
     """Add new and changed files to the index and drop removed ones.
@@ -46,22 +77,25 @@ def index(
     PATHS are files or folders (PDF and plain-text files; default: the bundled
     corpus or $SERSEARCH_CORPUS). Unchanged files (same content) are not read
     again. A file that cannot be read is skipped with a reason; the exit code is
-    1 when any file was skipped.
+    1 when any file was skipped. Ctrl-C stops the run; what it committed is kept
+    and the next run continues from there.
 
     \b
     Examples:
       sersearch index
       sersearch index ~/adviezen new-letter.txt
       sersearch index --rebuild
+      sersearch index ~/woo-besluit --file-timeout 300
     """
     from sersearch import render
-    from sersearch.index import update_index
     from sersearch.settings import default_corpus_paths, default_index_dir
+    from sersearch.update import update_index
 
     chosen = list(paths) or default_corpus_paths()
     if not chosen:
         raise SersearchError("no files to index: give PATH arguments or set $SERSEARCH_CORPUS")
     console = render.stderr()
+    signal.signal(signal.SIGTERM, _interrupt)
     with render.progress_bar(console) as hook:
         report = update_index(
             index_dir or default_index_dir(),
@@ -70,7 +104,14 @@ def index(
             workers=workers,
             wait_seconds=wait_seconds,
             progress=hook,
+            cadence=CommitCadence(documents=commit_every),
+            limits=FileLimits(seconds=file_timeout, memory_mb=file_memory),
         )
     render.print_report(console, report)
     if not report.ok:
         sys.exit(1)
+
+
+def _interrupt(signum: int, frame: FrameType | None) -> None:
+    """SIGTERM stops an index run as Ctrl-C does."""
+    raise KeyboardInterrupt

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import functools
+import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
-from sersearch.errors import SersearchError
+from sersearch.errors import InterruptedRunError, SersearchError
 
 if TYPE_CHECKING:
     from sersearch.search import SearchResult
@@ -79,6 +80,9 @@ def user_errors(command: F) -> F:
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         try:
             return command(*args, **kwargs)
+        except InterruptedRunError as error:
+            click.echo(f"Interrupted: {error}", err=True)
+            sys.exit(130)
         except SersearchError as error:
             raise click.ClickException(str(error)) from error
 
@@ -94,18 +98,37 @@ def messages_on_stderr(result: SearchResult) -> None:
 
 
 def ready_index(index_dir: Path | None) -> Path:
-    """The index folder to use; when there is no index yet, build one from the
-    default corpus first (with a progress bar on stderr)."""
-    from sersearch.index import index_exists, update_index
-    from sersearch.settings import default_corpus_paths, default_index_dir
+    """The index folder to use. With no ``--index`` and no ``$SERSEARCH_INDEX`` this is
+    the default index, built from the bundled corpus (or ``$SERSEARCH_CORPUS``) by the
+    first search; a folder the user named must already hold an index."""
+    from sersearch.errors import IndexMissingError
+    from sersearch.settings import INDEX_ENV, default_corpus_paths, named_index_dir
+    from sersearch.store import index_exists
 
-    index_dir = index_dir or default_index_dir()
-    if index_exists(index_dir):
-        return index_dir
+    named = index_dir or named_index_dir()
+    if named is not None:
+        if not index_exists(named):
+            source = "--index" if index_dir else f"${INDEX_ENV}"
+            raise IndexMissingError(
+                f"no index at {named} (from {source}): build one with "
+                f"`sersearch index PATH --index {named}`, or check the folder name"
+            )
+        return named
+    from sersearch.settings import default_index_dir
+
+    default = default_index_dir()
+    if index_exists(default):
+        return default
     corpus = default_corpus_paths()
     if not corpus:
-        raise SersearchError(f"no index at {index_dir}: build one with `sersearch index PATH`")
+        raise IndexMissingError(f"no index at {default}: build one with `sersearch index PATH`")
+    _build_default(default, corpus)
+    return default
+
+
+def _build_default(index_dir: Path, corpus: list[Path]) -> None:
     from sersearch import render
+    from sersearch.update import update_index
 
     console = render.stderr()
     console.print(f"No index yet: indexing {', '.join(map(str, corpus))} into {index_dir}")
@@ -113,4 +136,3 @@ def ready_index(index_dir: Path | None) -> Path:
         report = update_index(index_dir, corpus, progress=hook)
     for path, reason in report.failed:
         console.print(f"skipped {Path(path).name}: {reason}")
-    return index_dir

@@ -1,0 +1,334 @@
+"""Bringing an index up to date with folders of files: discovery, change detection and
+writing in batches.
+
+Passages and the per-document records (source, content hash, metadata, or why the
+file failed) are written in the same commits, so the index never lists a document
+without its passages. Updates commit in batches: an interrupted run keeps what it
+committed, and the next run carries on from there. A rebuild writes a new generation
+and switches to it when complete (see ``sersearch.store``).
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from sersearch.errors import InterruptedRunError, SersearchError
+from sersearch.limits import DEFAULT_LIMITS, FileLimits
+from sersearch.models import Document
+from sersearch.store import (
+    CACHE_DIR_NAME,
+    IndexedDocument,
+    data_dir,
+    index_exists,
+    indexed_documents,
+    make_current,
+    new_generation,
+    now,
+    open_index,
+    remove_retired,
+    write_lock,
+)
+
+if TYPE_CHECKING:
+    from whoosh.index import Index
+
+    from sersearch.ingest import Failure, SourceFile
+
+ProgressHook = Callable[[str, int, int], None]
+
+
+@dataclass(frozen=True)
+class CommitCadence:
+    """How often an index run commits: after this many documents or seconds, whichever
+    comes first. Each commit is a point an interrupted run keeps."""
+
+    documents: int = 500
+    seconds: float = 60.0
+
+
+DEFAULT_CADENCE = CommitCadence()
+
+
+@dataclass
+class UpdateReport:
+    """What an index run did, file by file."""
+
+    added: list[str] = field(default_factory=list)
+    updated: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    warned: list[tuple[str, str]] = field(default_factory=list)
+    failed: list[tuple[str, str]] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.failed
+
+
+def update_index(
+    index_dir: Path,
+    paths: Sequence[Path],
+    *,
+    rebuild: bool = False,
+    workers: int | None = None,
+    wait_seconds: float = 0.0,
+    progress: ProgressHook | None = None,
+    cadence: CommitCadence = DEFAULT_CADENCE,
+    limits: FileLimits = DEFAULT_LIMITS,
+) -> UpdateReport:
+    """Bring the index at ``index_dir`` up to date with the files under ``paths``.
+
+    New files are added, changed ones (by content hash) re-processed, files that no
+    longer exist dropped; unchanged files are not touched. With ``rebuild`` a new
+    index is built beside the current one and replaces it when complete (the
+    extraction cache is kept). Each file is processed within ``limits``. An index
+    folder that cannot be written (read-only, disk full, …) is a
+    :class:`SersearchError`; the index then keeps its last commit. An interrupted run
+    (Ctrl-C, SIGTERM) raises :class:`InterruptedRunError` saying what it committed.
+    """
+    try:
+        with write_lock(index_dir, wait_seconds=wait_seconds):
+            remove_retired(index_dir)
+            return _update(index_dir, paths, rebuild, workers, progress, cadence, limits)
+    except OSError as error:
+        raise SersearchError(
+            f"cannot update the index at {index_dir}: {error.strerror or error}"
+        ) from error
+
+
+def _update(
+    index_dir: Path,
+    paths: Sequence[Path],
+    rebuild: bool,
+    workers: int | None,
+    progress: ProgressHook | None,
+    cadence: CommitCadence,
+    limits: FileLimits,
+) -> UpdateReport:
+    from sersearch.ingest import SourceFile, find_files, hash_file, indexable
+    from sersearch.metadata import catalog_entry
+
+    report = UpdateReport()
+    if rebuild or not index_exists(index_dir):
+        folder = new_generation(index_dir)
+        if not rebuild:
+            make_current(index_dir, folder)
+        known: dict[str, IndexedDocument] = {}
+    else:
+        folder = data_dir(index_dir)
+        with open_index(index_dir).searcher() as searcher:
+            known = {record.source: record for record in indexed_documents(searcher)}
+    files, problems = find_files(paths)
+    report.failed.extend((indexable(str(path)), reason) for path, reason in problems)
+
+    todo: list[SourceFile] = []
+    for position, path in enumerate(files, start=1):
+        if progress:
+            progress("Checking", position, len(files))
+        name = indexable(str(path))
+        try:
+            source = SourceFile(path, hash_file(path), tuple(catalog_entry(path).items()))
+        except OSError as error:
+            report.failed.append((name, f"cannot be read: {error.strerror}"))
+            continue
+        record = known.get(name)
+        if record and record.sha256 == fingerprint(source):
+            if record.status == "failed":
+                report.failed.append((name, f"{record.reason} (unchanged)"))
+            else:
+                report.unchanged.append(name)
+            continue
+        todo.append(source)
+
+    found = {indexable(str(path)) for path in files}
+    gone = [
+        record
+        for source, record in known.items()
+        if source not in found and not Path(source).is_file()
+    ]
+    batch = _Batch(index_dir, folder, known, report, workers, progress, cadence, limits)
+    batch.write(todo, gone)
+    if rebuild:
+        make_current(index_dir, folder)
+    return report
+
+
+def write_documents(
+    index_dir: Path, documents: Iterable[Document], *, procs: int | None = None
+) -> int:
+    """Add documents that are already cut into passages (from another system, or a
+    benchmark corpus), replacing any with the same ``doc_id``; one commit at the end.
+    Returns how many documents were written."""
+    from whoosh import index as whoosh_index
+
+    from sersearch.engine.impacts import write_missing
+    from sersearch.engine.storage import open_dir
+    from sersearch.engine.writer import PARALLEL_MIN_DOCUMENTS, abandon, open_writer
+
+    with write_lock(index_dir):
+        if not index_exists(index_dir):
+            make_current(index_dir, new_generation(index_dir))
+        folder = data_dir(index_dir)
+        with open_index(index_dir).searcher() as searcher:
+            known = {record.doc_id for record in indexed_documents(searcher)}
+        index = open_dir(folder)
+        writer = open_writer(index, PARALLEL_MIN_DOCUMENTS, procs)
+        written = 0
+        try:
+            for document in documents:
+                if document.doc_id in known:
+                    writer.delete_by_term("doc_id", document.doc_id)
+                add_document(writer, document, document.sha256)
+                written += 1
+            writer.commit()
+        except BaseException:
+            abandon(writer)
+            raise
+        assert whoosh_index.exists_in(str(folder))
+        write_missing(folder, index)
+    return written
+
+
+def fingerprint(source: SourceFile) -> str:
+    """The content hash, extended with the catalog entry so catalog edits count as changes."""
+    if not source.catalog:
+        return source.sha256
+    return f"{source.sha256}+{json.dumps(source.catalog, sort_keys=True)}"
+
+
+@dataclass
+class _Batch:
+    """One index run's writing: processed files go in, commits follow the cadence."""
+
+    index_dir: Path
+    folder: Path
+    known: dict[str, IndexedDocument]
+    report: UpdateReport
+    workers: int | None
+    progress: ProgressHook | None
+    cadence: CommitCadence
+    limits: FileLimits
+    committed: int = 0
+
+    def write(self, todo: list[SourceFile], gone: Iterable[IndexedDocument]) -> None:
+        from sersearch.engine.storage import open_dir
+        from sersearch.engine.writer import abandon, open_writer
+        from sersearch.ingest import process_files
+
+        index = open_dir(self.folder)
+        writer = open_writer(index, len(todo), self.workers)
+        pending, last_commit = 0, time.monotonic()
+        try:
+            for record in gone:
+                writer.delete_by_term("doc_id", record.doc_id)
+                self.report.removed.append(record.source)
+            cache_dir = self.index_dir / CACHE_DIR_NAME
+            outcomes = process_files(todo, cache_dir, workers=self.workers, limits=self.limits)
+            for done, (source, outcome) in enumerate(outcomes, start=1):
+                self._add(writer, source, outcome)
+                if self.progress:
+                    self.progress("Indexing", done, len(todo))
+                pending += 1
+                if (
+                    pending >= self.cadence.documents
+                    or time.monotonic() - last_commit > self.cadence.seconds
+                ):
+                    self._commit(index, writer, pending)
+                    writer = open_writer(index, len(todo) - done, self.workers)
+                    pending, last_commit = 0, time.monotonic()
+            self._commit(index, writer, pending)
+        except KeyboardInterrupt:
+            abandon(writer)
+            raise InterruptedRunError(self.committed) from None
+        except BaseException:
+            abandon(writer)
+            raise
+
+    def _commit(self, index: Index, writer: Any, pending: int) -> None:
+        from sersearch.engine.impacts import write_missing
+
+        writer.commit()
+        self.committed += pending
+        write_missing(self.folder, index)
+
+    def _add(self, writer: Any, source: SourceFile, outcome: Document | Failure) -> None:
+        from sersearch.ingest import Failure, indexable
+
+        source_path = indexable(str(source.path))
+        previous = self.known.get(source_path)
+        if previous:
+            writer.delete_by_term("doc_id", previous.doc_id)
+        if isinstance(outcome, Failure):
+            _add_failure(writer, outcome)
+            self.report.failed.append((source_path, outcome.reason))
+        else:
+            add_document(writer, outcome, fingerprint(source))
+            (self.report.updated if previous else self.report.added).append(source_path)
+            self.report.warned.extend((source_path, warning) for warning in outcome.warnings)
+
+
+def add_document(writer: Any, document: Document, fingerprint: str) -> None:
+    """Add a document's passages and its record to an open writer."""
+    from sersearch.ingest import indexable
+
+    meta = document.meta
+    title = indexable(meta.title)
+    for passage in document.passages:
+        writer.add_document(
+            passage_id=passage.passage_id,
+            doc_id=document.doc_id,
+            ordinal=passage.ordinal,
+            text=passage.text,
+            title=title,
+            section=passage.section or "",
+            doc_type=meta.doc_type or "",
+            date=meta.date,
+            year=meta.date[:4] if meta.date else None,
+            page=passage.page,
+            page_label=passage.page_label,
+            source=document.source,
+        )
+    record = IndexedDocument(
+        doc_id=document.doc_id,
+        source=document.source,
+        sha256=fingerprint,
+        status="warnings" if document.warnings else "indexed",
+        title=title,
+        date=meta.date,
+        doc_type=meta.doc_type,
+        organisation=meta.organisation,
+        pages=document.pages,
+        passages=len(document.passages),
+        warnings=document.warnings,
+        indexed_at=now(),
+    )
+    _add_record(writer, record)
+
+
+def _add_failure(writer: Any, failure: Failure) -> None:
+    from sersearch.ingest import document_id, indexable
+
+    record = IndexedDocument(
+        doc_id=document_id(failure.source.path),
+        source=indexable(str(failure.source.path)),
+        sha256=fingerprint(failure.source),
+        status="failed",
+        reason=failure.reason,
+        indexed_at=now(),
+    )
+    _add_record(writer, record)
+
+
+def _add_record(writer: Any, record: IndexedDocument) -> None:
+    writer.add_document(
+        kind="doc",
+        doc_id=record.doc_id,
+        source=record.source,
+        sha256=record.sha256,
+        record=json.dumps(record.__dict__, ensure_ascii=False),
+    )
