@@ -15,6 +15,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from enum import Enum
 
+from sersearch.extract import squeeze_breaks
 from sersearch.models import Line, Page
 
 CHARACTER_MAP = str.maketrans(
@@ -563,17 +564,6 @@ def _decide(
 
 
 # --- helpers -----------------------------------------------------------------------------
-
-
-def squeeze_breaks(lines: Sequence[Line]) -> tuple[Line, ...]:
-    """Collapse runs of paragraph breaks and drop those at the start and end."""
-    out: list[Line] = []
-    for line in lines:
-        if line.text or (out and out[-1].text):
-            out.append(line)
-    while out and not out[-1].text:
-        out.pop()
-    return tuple(out)
 
 
 def _map_lines(page: Page, function) -> Page:  # type: ignore[no-untyped-def]

@@ -7,9 +7,9 @@ paragraph break, consecutive non-empty lines belong to one paragraph.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 
-from sersearch.clean import squeeze_breaks
 from sersearch.errors import NotReadableError, TooLargeError, UnsupportedFileError
 from sersearch.models import Extraction, Line, Page
 
@@ -134,3 +134,14 @@ def _read_bytes(path: Path) -> bytes:
         return path.read_bytes()
     except OSError as exc:
         raise NotReadableError(f"{path.name}: cannot read file ({exc.strerror})") from exc
+
+
+def squeeze_breaks(lines: Sequence[Line]) -> tuple[Line, ...]:
+    """Collapse runs of paragraph breaks and drop those at the start and end."""
+    out: list[Line] = []
+    for line in lines:
+        if line.text or (out and out[-1].text):
+            out.append(line)
+    while out and not out[-1].text:
+        out.pop()
+    return tuple(out)

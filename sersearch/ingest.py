@@ -3,6 +3,7 @@ and cut into passages, in parallel across the machine's cores."""
 
 from __future__ import annotations
 
+import functools
 import gzip
 import hashlib
 import json
@@ -17,7 +18,11 @@ from sersearch.limits import DEFAULT_LIMITS, FileLimits
 from sersearch.models import Document, Extraction, Line, Page
 
 SUPPORTED_SUFFIXES = frozenset({".pdf", ".txt"})
-EXTRACTION_CACHE_VERSION = 1
+# The modules whose code decides what an extraction holds: the cache key changes with
+# their source (and pdfminer's version), so an upgrade never serves old text.
+# tests/test_ingest.py checks that extracting a file imports no other sersearch module.
+EXTRACTION_MODULES = ("sersearch.extract", "sersearch.pdf", "sersearch.models")
+CACHE_PREFIX = "x-"
 _HASH_CHUNK = 1 << 20
 
 
@@ -175,7 +180,34 @@ def _cached_extraction(source: SourceFile, cache_dir: Path | None) -> Extraction
 
 
 def _cache_path(cache_dir: Path, sha256: str) -> Path:
-    return cache_dir / f"v{EXTRACTION_CACHE_VERSION}" / sha256[:2] / f"{sha256}.json.gz"
+    return cache_dir / f"{CACHE_PREFIX}{extraction_key()}" / sha256[:2] / f"{sha256}.json.gz"
+
+
+@functools.cache
+def extraction_key() -> str:
+    """A short hash of what extraction output depends on: pdfminer's version and the
+    source of ``EXTRACTION_MODULES``."""
+    from importlib.metadata import version
+    from importlib.util import find_spec
+
+    digest = hashlib.sha256(f"pdfminer.six {version('pdfminer.six')}".encode())
+    for name in EXTRACTION_MODULES:
+        spec = find_spec(name)
+        assert spec is not None and spec.origin is not None, name
+        digest.update(Path(spec.origin).read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def prune_stale_caches(cache_dir: Path) -> None:
+    """Delete cached extractions made by other versions of the extraction code."""
+    import shutil
+
+    if not cache_dir.is_dir():
+        return
+    current = f"{CACHE_PREFIX}{extraction_key()}"
+    for child in cache_dir.iterdir():
+        if child.is_dir() and child.name != current:
+            shutil.rmtree(child, ignore_errors=True)
 
 
 def _store_extraction(cache_file: Path, extraction: Extraction) -> None:

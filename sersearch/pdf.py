@@ -59,7 +59,7 @@ def extract_pdf(path: Path) -> Extraction:
     try:
         with path.open("rb") as handle:
             return _extract_open_pdf(handle, path.name)
-    except (EncryptedError, NotReadableError, NoTextError):
+    except (EncryptedError, NotReadableError, NoTextError, MemoryError):
         raise
     except OSError as exc:
         raise NotReadableError(f"{path.name}: cannot read file ({exc.strerror})") from exc
@@ -86,6 +86,8 @@ def _extract_open_pdf(handle: Any, name: str) -> Extraction:
         try:
             interpreter.process_page(pdf_page)
             lines = layout_to_lines(device.get_result())
+        except MemoryError:  # the file's memory limit: the whole file is skipped
+            raise
         except Exception:  # one broken page must not lose the document
             failed.append(number)
             lines = ()

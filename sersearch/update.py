@@ -218,7 +218,7 @@ class _Batch:
     def write(self, todo: list[SourceFile], gone: Iterable[IndexedDocument]) -> None:
         from sersearch.engine.storage import open_dir
         from sersearch.engine.writer import abandon, open_writer
-        from sersearch.ingest import process_files
+        from sersearch.ingest import process_files, prune_stale_caches
 
         index = open_dir(self.folder)
         writer = open_writer(index, len(todo), self.workers)
@@ -228,6 +228,7 @@ class _Batch:
                 writer.delete_by_term("doc_id", record.doc_id)
                 self.report.removed.append(record.source)
             cache_dir = self.index_dir / CACHE_DIR_NAME
+            prune_stale_caches(cache_dir)
             outcomes = process_files(todo, cache_dir, workers=self.workers, limits=self.limits)
             for done, (source, outcome) in enumerate(outcomes, start=1):
                 self._add(writer, source, outcome)

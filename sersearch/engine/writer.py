@@ -14,6 +14,7 @@ would otherwise keep the index's write lock after the parent was killed.
 from __future__ import annotations
 
 import os
+import signal
 from contextlib import closing, suppress
 from itertools import groupby
 from operator import itemgetter
@@ -99,6 +100,7 @@ class _SubWriterTask(SubWriterTask):
     and ending with the indexing process."""
 
     def run(self) -> None:
+        signal.signal(signal.SIGINT, signal.SIG_IGN)  # the indexing process reports it
         exit_with_parent()
         index = self.storage.open_index(self.indexname)
         writer = self.writer = PooledSegmentWriter(index, _lk=False, **self.kwargs)
@@ -147,6 +149,9 @@ def abandon(writer: Any) -> None:
     is released and the index keeps its last commit."""
     with suppress(Exception):
         writer.cancel()
+    for task in getattr(writer, "tasks", ()):  # a parallel writer's worker processes
+        task.kill()
+        task.join()
     if not writer.is_closed and writer.writelock:
         with suppress(Exception):
             writer.writelock.release()
