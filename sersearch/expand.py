@@ -16,15 +16,13 @@ every compound at the compound's position (``welvaart groei`` finds
 ``welvaartsgroei``). Neighbouring query words that also stand next to each other in
 a passage earn ``PROXIMITY_WEIGHT`` of their scores again. The weights were chosen
 by measurement: see ``docs/quality.md``. ``--exact`` (``expand=False``) turns the
-abbreviation and synonym expansion off; ``user_synonyms`` adds the user's own file.
+abbreviation and synonym expansion off; ``synonyms`` adds the user's own file.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Sequence, Set
-from contextlib import contextmanager
-from contextvars import ContextVar
+from collections.abc import Sequence, Set
 from functools import lru_cache
 from itertools import pairwise
 from pathlib import Path
@@ -48,7 +46,6 @@ PARTICIPLE_WEIGHT = SYNONYM_WEIGHT
 COMPOUND_PARTS_SLOP = 3
 PROXIMITY_WEIGHT = 0.4
 PROXIMITY_SLOP = 1
-_USER_SYNONYMS: ContextVar[Path | None] = ContextVar("user_synonyms", default=None)
 # ge + a verb stem of at least four letters ending in a consonant + d/t.
 _PARTICIPLE = re.compile(r"ge([a-z]{3,}[^aeiou])[dt]")
 _QUESTION_MARK = re.compile(r"(?<=\w)\?+(?=\s|$)")
@@ -57,10 +54,12 @@ _QUESTION_MARK = re.compile(r"(?<=\w)\?+(?=\s|$)")
 class ExpandingQueryParser(QueryParser):
     """Whoosh's query parser, with every plain word of the ``text`` field expanded."""
 
-    def __init__(self, *args: Any, expand: bool = True, **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, expand: bool = True, synonyms: Path | None = None, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.expand = expand
-        self.synonyms = synonym_table(_USER_SYNONYMS.get()) if expand else None
+        self.synonyms = synonym_table(synonyms) if expand else None
         self.stems: list[str] = []
 
     def parse(self, text: str, normalize: bool = True, debug: bool = False) -> Query:
@@ -80,6 +79,11 @@ class ExpandingQueryParser(QueryParser):
         if not extra:
             return query
         return Or([*query.subqueries, *extra], boost=query.boost, scale=query.scale)
+
+    def process(self, text: str, i: int = 0, debug: bool = False) -> Any:
+        """The syntax tree, without operators left with nothing to apply to (``NOT NOT
+        NOT``, ``a ANDNOT``: Whoosh would fail on them)."""
+        return _without_empty_operators(super().process(text, i, debug))
 
     def term_query(
         self,
@@ -170,17 +174,6 @@ def _near(stems: Sequence[str], slop: int, weight: float) -> Query:
     return near
 
 
-@contextmanager
-def user_synonyms(path: Path | None) -> Iterator[None]:
-    """Within the block, queries parsed with expansion also use the user's synonym
-    file ``path`` (same format as ``data/nl_synonyms.tsv``)."""
-    token = _USER_SYNONYMS.set(path)
-    try:
-        yield
-    finally:
-        _USER_SYNONYMS.reset(token)
-
-
 def synonym_table(extra: Path | None = None) -> SynonymTable:
     """The shipped tables plus the user's file ``extra``, read once per path and
     modification time. Raises ``QueryError`` for a missing or malformed file."""
@@ -241,3 +234,20 @@ def _sequence_query(words: Sequence[str], boost: float, replaced: int) -> Query:
         return Term("text", phrase.words[0], boost=boost)
     phrase.boost = boost
     return phrase
+
+
+def _without_empty_operators(node: Any) -> Any:
+    """The syntax tree without operators missing an operand: a ``NOT`` with nothing
+    after it is dropped, an ``ANDNOT`` with one side is that side."""
+    from whoosh.qparser.syntax import BinaryGroup, GroupNode, Wrapper
+
+    if not isinstance(node, GroupNode):
+        return node
+    node.nodes = [
+        kept for child in node.nodes if (kept := _without_empty_operators(child)) is not None
+    ]
+    if isinstance(node, Wrapper) and not node.nodes:
+        return None
+    if isinstance(node, BinaryGroup) and len(node.nodes) != 2:
+        return node.nodes[0] if node.nodes else None
+    return node

@@ -6,6 +6,7 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from itertools import islice
+from pathlib import Path
 from typing import Any
 
 from whoosh.qparser import FieldAliasPlugin, OrGroup, PhrasePlugin, QueryParser
@@ -69,12 +70,15 @@ class ExactPhrasePlugin(PhrasePlugin):
         return [(ExactPhraseTagger(self.expr), 0)]
 
 
-def parse_query(query: str, schema: Any, *, expand: bool = True) -> Query:
+def parse_query(
+    query: str, schema: Any, *, expand: bool = True, synonyms: Path | None = None
+) -> Query:
     """Parse the user's query: words (any may match, more matches rank higher), quoted
     phrases (exact after folding), AND/OR/NOT, fields such as ``type:brief``.
 
     Compound words also match their parts near each other; with ``expand``,
-    abbreviations also match their expansions (see ``sersearch.expand``).
+    abbreviations also match their expansions, and synonyms theirs (the shipped table
+    plus the user's file ``synonyms``; see ``sersearch.expand``).
 
     A query longer than ``MAX_QUERY_CHARS`` is refused with a :class:`QueryError`
     rather than cut (a cut could change its meaning, e.g. inside quotes); wildcards,
@@ -88,15 +92,12 @@ def parse_query(query: str, schema: Any, *, expand: bool = True) -> Query:
             f"the query is too long ({len(query):,} characters; at most {MAX_QUERY_CHARS:,})"
         )
     parser = ExpandingQueryParser(
-        "text", schema, group=OrGroup.factory(OR_GROUP_BONUS), expand=expand
+        "text", schema, group=OrGroup.factory(OR_GROUP_BONUS), expand=expand, synonyms=synonyms
     )
     parser.remove_plugin_class(PhrasePlugin)
     parser.add_plugin(ExactPhrasePlugin())
     parser.add_plugin(FieldAliasPlugin(FIELD_ALIASES))
-    try:
-        return required_filters_and_exclusions(parser.parse(query)).accept(bounded)
-    except Exception as error:
-        raise QueryError(f"cannot parse the query {query!r}: {error}") from error
+    return required_filters_and_exclusions(parser.parse(query)).accept(bounded)
 
 
 class BoundedPrefix(Prefix):

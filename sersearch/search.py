@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 from whoosh.query import And, NullQuery, Term
 
-from sersearch.errors import QueryError, SersearchError
+from sersearch.errors import QueryError
 from sersearch.models import Hit
 from sersearch.query import PassageFilter
 from sersearch.store import data_dir, open_searcher
@@ -90,7 +90,6 @@ class Searcher:
 
     def search(self, query: str, options: SearchOptions | None = None) -> SearchResult:
         """Run ``query``; ties rank by passage id, so runs are reproducible."""
-        from sersearch.expand import user_synonyms
         from sersearch.phrases import required_phrases, unsearchable_phrases
         from sersearch.query import build_filter, parse_query, positive_terms
         from sersearch.suggest import suggest_query
@@ -98,23 +97,19 @@ class Searcher:
         options = options or SearchOptions()
         if options.limit < 1:
             raise QueryError("the limit must be at least 1")
-        with user_synonyms(options.synonyms):
-            parsed = parse_query(query, self._searcher.schema, expand=options.expand)
+        parsed = parse_query(
+            query, self._searcher.schema, expand=options.expand, synonyms=options.synonyms
+        )
         if parsed is NullQuery:
             return SearchResult(query=query, hits=[], total=0, note=NO_WORDS_NOTE)
         skipped = unsearchable_phrases(query, self._searcher.schema["text"].analyzer)
         note = SKIPPED_PHRASE_NOTE.format(", ".join(f'"{p}"' for p in skipped)) if skipped else None
         passage_filter = build_filter(options.doc_types, options.date_from, options.date_to)
         self._refresh()
-        try:
-            found, total = self._matches(
-                parsed, passage_filter, options.limit, list(required_phrases(parsed))
-            )
-            suggestion = suggest_query(self._searcher, query) if total < SUGGEST_BELOW else None
-        except SersearchError:
-            raise
-        except Exception as error:
-            raise QueryError(f"cannot run the query {query!r}: {error}") from error
+        found, total = self._matches(
+            parsed, passage_filter, options.limit, list(required_phrases(parsed))
+        )
+        suggestion = suggest_query(self._searcher, query) if total < SUGGEST_BELOW else None
         ranked = sorted(found, key=lambda pair: (-pair[0], pair[1]["passage_id"]))
         highlighter = Highlighter(positive_terms(parsed))
         hits = [

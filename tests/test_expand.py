@@ -15,7 +15,6 @@ from sersearch.expand import (
     SYNONYM_WEIGHT,
     participle_alternatives,
     synonym_table,
-    user_synonyms,
 )
 from sersearch.query import parse_query
 from sersearch.search import SearchOptions, search
@@ -82,8 +81,7 @@ def test_user_synonyms_file_adds_entries(tmp_path, corpus_index):
     extra = tmp_path / "mine.tsv"
     extra.write_text("# mine\nkrapte\ttekort|tekorten\n", encoding="utf-8")
     assert ("tekort",) in synonym_table(extra).expansions("krapte")
-    with user_synonyms(extra):
-        query = parse_query("krapte", build_schema())
+    query = parse_query("krapte", build_schema(), synonyms=extra)
     assert Term("text", "tekort", boost=SYNONYM_WEIGHT) in list(leaves(query))
     options = SearchOptions(limit=50, synonyms=extra)
     hits = search(corpus_index, "krapte", options).hits
@@ -104,8 +102,8 @@ def test_user_synonyms_from_the_environment(tmp_path, corpus_index, monkeypatch)
 def test_a_malformed_user_file_is_a_clear_error(tmp_path):
     extra = tmp_path / "bad.tsv"
     extra.write_text("no tab here\n", encoding="utf-8")
-    with pytest.raises(QueryError, match=r"bad\.tsv:1"), user_synonyms(extra):
-        parse_query("krapte", build_schema())
+    with pytest.raises(QueryError, match=r"bad\.tsv:1"):
+        parse_query("krapte", build_schema(), synonyms=extra)
 
 
 def test_compound_query_finds_its_parts_near_each_other(corpus_index):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import random
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -16,7 +17,7 @@ from sersearch import query as query_module
 from sersearch.cli import cli
 from sersearch.errors import QueryError
 from sersearch.query import MAX_EXPANSIONS, MAX_QUERY_CHARS, parse_query
-from sersearch.search import search
+from sersearch.search import Searcher, search
 from sersearch.store import open_index
 from sersearch.update import update_index
 
@@ -63,7 +64,7 @@ HOSTILE = st.lists(
     st.one_of(st.sampled_from(FRAGMENTS), st.text(max_size=12)), min_size=1, max_size=12
 ).map(" ".join)
 BOUNDED = settings(
-    max_examples=150, deadline=5000, suppress_health_check=[HealthCheck.function_scoped_fixture]
+    max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
 SPECIAL = [
     "a" * 10_000,
@@ -75,12 +76,21 @@ SPECIAL = [
 ]
 
 
-def check_library(index_dir: Path, text: str) -> None:
-    """A result, or a QueryError with a one-line message."""
+@pytest.fixture(scope="module")
+def searcher(corpus_index: Path) -> Iterator[Searcher]:
+    with Searcher(corpus_index) as opened:
+        yield opened
+
+
+def check_library(searcher: Searcher, text: str) -> None:
+    """A result, or a QueryError with a one-line message for the queries that cannot be
+    searched for: empty (no characters other than spaces) or too long. Any other
+    exception is a bug and fails the test."""
     try:
-        result = search(index_dir, text)
+        result = searcher.search(text)
     except QueryError as error:
         assert str(error) and "\n" not in str(error)
+        assert not text.strip() or len(text) > MAX_QUERY_CHARS, (text, str(error))
     else:
         assert result.total >= len(result.hits)
 
@@ -101,8 +111,8 @@ def check_cli(index_dir: Path, text: str) -> None:
 
 @BOUNDED
 @given(text=HOSTILE)
-def test_hostile_queries_through_the_library(corpus_index, text):
-    check_library(corpus_index, text)
+def test_hostile_queries_through_the_library(searcher, text):
+    check_library(searcher, text)
 
 
 @BOUNDED
@@ -112,8 +122,8 @@ def test_hostile_queries_through_the_cli(corpus_index, text):
 
 
 @pytest.mark.parametrize("text", SPECIAL, ids=range(len(SPECIAL)))
-def test_long_and_repetitive_queries(corpus_index, text):
-    check_library(corpus_index, text)
+def test_long_and_repetitive_queries(searcher, corpus_index, text):
+    check_library(searcher, text)
     check_cli(corpus_index, text)
 
 
@@ -167,3 +177,27 @@ def test_a_leading_wildcard_looks_at_a_bounded_number_of_terms(many_terms, monke
         expanded = list(parsed.expanded_terms(reader))
     assert 0 < len(expanded) <= MAX_EXPANSIONS and len(scanned) <= 1_000
     assert search(many_terms, "*b*").hits
+
+
+@pytest.mark.parametrize(
+    ("text", "outcome"),
+    [
+        ("", "empty"),
+        ("   \n", "empty"),
+        ("welvaart " * 300, "too long"),
+        ("NOT NOT NOT", "result"),
+        ("a NOT NOT NOT b", "result"),
+        ('" " ANDNOT ANDNOT "', "result"),
+        ("welvaart ANDNOT", "result"),
+        ("(" * 1_500, "result"),
+        ("title:*", "result"),
+        ("\x00\u202e😀", "result"),
+    ],
+)
+def test_each_hostile_query_gets_its_outcome(searcher, text, outcome):
+    if outcome == "result":
+        result = searcher.search(text)
+        assert result.total >= len(result.hits)
+    else:
+        with pytest.raises(QueryError, match=outcome):
+            searcher.search(text)
