@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import fcntl
+import os
 import shutil
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -16,18 +20,44 @@ def bundled_corpus() -> Path:
     return REPO / "corpus"
 
 
+def shared_folder(tmp_path_factory: pytest.TempPathFactory, name: str) -> tuple[Path, bool]:
+    """A folder all test workers of this run share, and whether this worker must fill it
+    (call with the folder's lock held: see ``built_once``)."""
+    base = tmp_path_factory.getbasetemp()
+    root = base.parent if "PYTEST_XDIST_WORKER" in os.environ else base
+    folder = root / name
+    return folder, not (folder / ".complete").exists()
+
+
+@contextmanager
+def built_once(tmp_path_factory: pytest.TempPathFactory, name: str) -> Iterator[tuple[Path, bool]]:
+    """The shared folder ``name`` under a lock: the first worker builds it, the others
+    wait and reuse it."""
+    folder, build = shared_folder(tmp_path_factory, name)
+    folder.parent.mkdir(parents=True, exist_ok=True)
+    with open(folder.parent / f"{name}.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        folder, build = shared_folder(tmp_path_factory, name)
+        if build:
+            shutil.rmtree(folder, ignore_errors=True)
+            folder.mkdir()
+        yield folder, build
+        if build:
+            (folder / ".complete").touch()
+
+
 @pytest.fixture(scope="session")
 def corpus_index(tmp_path_factory: pytest.TempPathFactory, bundled_corpus: Path) -> Path:
-    """An index of a copy of the bundled corpus (built once per test session)."""
+    """An index of a copy of the bundled corpus, built once for all test workers."""
     from sersearch.update import update_index
 
-    root = tmp_path_factory.mktemp("bundled")
-    corpus = root / "corpus"
-    shutil.copytree(bundled_corpus, corpus)
-    index_dir = root / "index"
-    report = update_index(index_dir, [corpus], workers=1)
-    assert report.ok and len(report.added) == 5
-    return index_dir
+    with built_once(tmp_path_factory, "bundled-index") as (root, build):
+        if build:
+            corpus = root / "corpus"
+            shutil.copytree(bundled_corpus, corpus)
+            report = update_index(root / "index", [corpus], workers=1)
+            assert report.ok and len(report.added) == 5
+    return root / "index"
 
 
 @pytest.fixture(scope="session")
