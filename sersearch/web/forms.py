@@ -13,7 +13,6 @@ PAGE_SIZE = 10
 MAX_PAGES = 100
 API_MAX_LIMIT = 10_000  # as ``sersearch search --limit``
 EXPORT_LIMIT = 50  # as ``sersearch export``
-MAX_QUERY_CHARS = 2_000
 _DATE = re.compile(r"^(?:19|20)\d\d(?:-[01]\d(?:-[0-3]\d)?)?$")
 
 
@@ -38,11 +37,8 @@ class SearchForm:
     def parse(cls, params: object) -> SearchForm:
         """The form from a request's query parameters (a Starlette ``QueryParams``)."""
         get = params.get  # type: ignore[attr-defined]
-        query = (get("q") or "").strip()
-        if len(query) > MAX_QUERY_CHARS:
-            raise FormError(f"De zoekvraag is te lang (meer dan {MAX_QUERY_CHARS} tekens).")
         return cls(
-            q=query,
+            q=(get("q") or "").strip(),
             types=tuple(t for t in params.getlist("type") if t),  # type: ignore[attr-defined]
             date_from=_date(get("from"), "Vanaf"),
             date_to=_date(get("to"), "Tot en met"),
