@@ -143,6 +143,7 @@ def test_a_bad_date_is_a_dutch_400(client):
     response = client.get("/search", params={"q": "SER", "from": "vorig jaar"})
     assert response.status_code == 400
     assert "JJJJ-MM-DD" in response.text and 'role="alert"' in response.text
+    assert 'value="SER"' in response.text and 'value="vorig jaar"' in response.text
 
 
 def test_a_query_the_library_refuses_is_a_400_page(client):

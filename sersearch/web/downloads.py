@@ -24,9 +24,12 @@ MEDIA_TYPES = {
 EXTENSIONS = {fmt: suffix for suffix, fmt in reversed(SUFFIX_FORMATS.items())}
 
 
+LABELS = {"json": "JSON", "jsonl": "JSON Lines", "csv": "CSV", "md": "Markdown", "text": "tekst"}
+
+
 def export_formats() -> list[tuple[str, str]]:
-    """(format, extension) of every export format, as ``sersearch export`` knows them."""
-    return [(fmt, EXTENSIONS.get(fmt, ".txt")) for fmt in FORMATTERS]
+    """(format, link text) of every export format ``sersearch export`` knows."""
+    return [(fmt, LABELS.get(fmt, fmt)) for fmt in FORMATTERS]
 
 
 def export(request: Request) -> Response:

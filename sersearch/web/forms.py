@@ -35,17 +35,25 @@ class SearchForm:
 
     @classmethod
     def parse(cls, params: object) -> SearchForm:
-        """The form from a request's query parameters (a Starlette ``QueryParams``)."""
+        """The form from a request's query parameters (a Starlette ``QueryParams``),
+        checked: a bad date or page number raises ``FormError``."""
+        form = cls.unchecked(params)
+        _date(form.date_from, "Vanaf")
+        _date(form.date_to, "Tot en met")
+        return replace(form, page=_number(params.get("page"), "pagina", 1, MAX_PAGES))  # type: ignore[attr-defined]
+
+    @classmethod
+    def unchecked(cls, params: object) -> SearchForm:
+        """The form as given, to show it again with an error message."""
         get = params.get  # type: ignore[attr-defined]
         return cls(
             q=(get("q") or "").strip(),
             types=tuple(t for t in params.getlist("type") if t),  # type: ignore[attr-defined]
-            date_from=_date(get("from"), "Vanaf"),
-            date_to=_date(get("to"), "Tot en met"),
+            date_from=(get("from") or "").strip(),
+            date_to=(get("to") or "").strip(),
             organisation=(get("organisation") or "").strip(),
             document=(get("document") or "").strip(),
             exact=get("exact") in ("1", "on", "true"),
-            page=_number(get("page"), "pagina", 1, MAX_PAGES),
         )
 
     @property

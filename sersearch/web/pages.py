@@ -49,6 +49,7 @@ def search_page(request: Request) -> Response:
             return render(request, "search.html", **context)
         result = run_search(view, form, form.page * PAGE_SIZE + 1)
     except (FormError, SersearchError) as error:
+        context["form"] = SearchForm.unchecked(request.query_params)
         return render(request, "search.html", 400, error=str(error), **context)
     offset = (form.page - 1) * PAGE_SIZE
     shown = result.hits[offset : offset + PAGE_SIZE]
