@@ -217,6 +217,9 @@ def test_original_file_by_doc_id(client, corpus_index):
         f'inline; filename="{Path(doc.source).name}"'
     )
     assert response.headers["content-security-policy"] == CONTENT_SECURITY_POLICY
+    head = client.head(f"/documents/{doc.doc_id}/file")
+    assert head.status_code == 200 and head.content == b""
+    assert head.headers["content-length"] == str(len(response.content))
 
 
 @pytest.mark.parametrize(
@@ -312,7 +315,9 @@ def test_results_are_fresh_after_an_index_run(small_index, write_text):
 def test_without_an_index_the_pages_say_so(tmp_path):
     with TestClient(create_app(tmp_path / "geen-index")) as test_client:
         response = test_client.get("/search?q=SER")
+        api = test_client.get("/api/search?q=SER")
     assert response.status_code == 503 and "sersearch index" in response.text
+    assert api.status_code == 503 and "sersearch index" in api.json()["error"]
 
 
 def test_serve_reports_a_taken_port(corpus_index):

@@ -15,6 +15,7 @@ from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from sersearch.errors import IndexMissingError, IndexVersionError, SersearchError
 from sersearch.web.index_view import IndexView
 
 # Pages, styles and files come from this server only; no scripts, frames or plugins
@@ -83,6 +84,13 @@ def error_page(request: Request, status_code: int, message: str | None = None) -
         return JSONResponse({"error": message}, status_code=status_code)
     title = STATUS_TITLES.get(status_code, "Fout")
     return render(request, "error.html", status_code, title=title, message=message)
+
+
+def library_error(request: Request, error: SersearchError) -> Response:
+    """A library error as a page: the index missing or outdated (503) or a query
+    that cannot run (400)."""
+    status = 503 if isinstance(error, (IndexMissingError, IndexVersionError)) else 400
+    return error_page(request, status, str(error))
 
 
 async def http_error(request: Request, exc: Exception) -> Response:

@@ -9,7 +9,7 @@ from starlette.responses import JSONResponse, Response
 
 from sersearch.errors import SersearchError
 from sersearch.export import FORMATTERS, SUFFIX_FORMATS
-from sersearch.web.app import error_page
+from sersearch.web.app import error_page, library_error
 from sersearch.web.files import disposition
 from sersearch.web.forms import FormError, SearchForm, api_limit, export_limit, run_search
 from sersearch.web.index_view import IndexView
@@ -43,8 +43,10 @@ def export(request: Request) -> Response:
         if not form.q:
             raise FormError("Geef een zoekvraag (q) om de resultaten te exporteren.")
         result = run_search(_view(request), form, export_limit(request.query_params.get("limit")))
-    except (FormError, SersearchError) as error:
+    except FormError as error:
         return error_page(request, 400, str(error))
+    except SersearchError as error:
+        return library_error(request, error)
     body = FORMATTERS[fmt](result.hits)
     # As ``sersearch export``: CSV with a byte-order mark, so spreadsheets read accents right.
     encoded = body.encode("utf-8-sig" if fmt == "csv" else "utf-8")
@@ -62,8 +64,10 @@ def api_search(request: Request) -> Response:
         if not form.q:
             raise FormError("Geef een zoekvraag: /api/search?q=…")
         result = run_search(_view(request), form, api_limit(request.query_params.get("limit")))
-    except (FormError, SersearchError) as error:
+    except FormError as error:
         return JSONResponse({"error": str(error)}, status_code=400)
+    except SersearchError as error:
+        return library_error(request, error)
     return Response(FORMATTERS["json"](result.hits), media_type="application/json")
 
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 from starlette.requests import Request
 from starlette.responses import Response, StreamingResponse
 
-from sersearch.errors import IndexMissingError, IndexVersionError, SersearchError
+from sersearch.errors import SersearchError
 from sersearch.index import IndexedDocument
 from sersearch.search import NO_WORDS_NOTE, SearchOptions
-from sersearch.web.app import error_page, render
+from sersearch.web.app import error_page, library_error, render
 from sersearch.web.downloads import export_formats
 from sersearch.web.files import FileUnavailable, disposition, open_document_file
 from sersearch.web.forms import PAGE_SIZE, FormError, SearchForm, run_search
@@ -21,13 +21,6 @@ NOTES_NL = {
     NO_WORDS_NOTE: "De zoekvraag bevat geen woorden om op te zoeken: stopwoorden zoals "
     "‘de’, ‘het’ en ‘bij’ staan niet in de index."
 }
-
-
-def library_error(request: Request, error: SersearchError) -> Response:
-    """A library error as a page: the index missing or outdated (503) or a query
-    that cannot run (400)."""
-    status = 503 if isinstance(error, (IndexMissingError, IndexVersionError)) else 400
-    return error_page(request, status, str(error))
 
 
 def search_page(request: Request) -> Response:
@@ -107,7 +100,6 @@ def document_page(request: Request) -> Response:
         matches=len(highlights),
         note=note,
         file_url=file_url(document.doc_id),
-        search_url=f"/search?document={document.doc_id}",
         self_url=document_url(document.doc_id),
     )
 
