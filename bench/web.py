@@ -8,6 +8,10 @@ Generates the corpus if missing (as ``bench.run``), builds the sersearch index o
 ``/search?q=…`` (with the query's type and date filters) over one kept-alive
 connection: every query once to warm up, then ``--rounds`` timed rounds. The time of
 a request runs from sending it to having read the whole page. Loopback only.
+
+Each round is followed by a round of the same queries through the library in this
+process (``sersearch.search.Searcher``, as ``bench.run`` measures it), so the page's
+own cost shows beside the search's under the same machine load.
 """
 
 from __future__ import annotations
@@ -15,8 +19,8 @@ from __future__ import annotations
 import argparse
 import http.client
 import json
+import os
 import re
-import statistics
 import subprocess
 import sys
 import threading
@@ -74,6 +78,29 @@ def timed_round(connection: http.client.HTTPConnection, urls: list[str]) -> list
     return times
 
 
+def library_round(engine: SersearchEngine, queries: list[Query]) -> list[float]:
+    """Milliseconds per query through the library, in this process."""
+    times = []
+    for query in queries:
+        start = time.perf_counter()
+        engine.query(query)
+        times.append((time.perf_counter() - start) * 1000)
+    return times
+
+
+def percentiles(queries: list[Query], rounds: list[list[float]]) -> dict[str, dict[str, float]]:
+    """p50 and p95 over all rounds, for all queries and per kind."""
+    by_kind: dict[str, list[float]] = {kind: [] for kind in KINDS}
+    for times in rounds:
+        for query, ms in zip(queries, times, strict=True):
+            by_kind[query.kind].append(ms)
+    by_kind = {"all": [ms for times in by_kind.values() for ms in times], **by_kind}
+    return {
+        "p50_ms": {kind: percentile(times, 50) for kind, times in by_kind.items()},
+        "p95_ms": {kind: percentile(times, 95) for kind, times in by_kind.items()},
+    }
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--passages", type=int, default=100_000)
@@ -92,37 +119,43 @@ def main() -> None:
     queries = build_queries(corpus)
     urls = [search_url(query) for query in queries]
 
+    engine = SersearchEngine()
+    engine.open(index_dir)
+    library_round(engine, queries)  # warm-up
     process, host, port = start_server(index_dir)
+    web_rounds, library_rounds = [], []
+    load_before = os.getloadavg()
     try:
         connection = http.client.HTTPConnection(host, port, timeout=30)
         timed_round(connection, urls)  # warm-up
-        rounds = [timed_round(connection, urls) for _ in range(args.rounds)]
+        for _ in range(args.rounds):
+            web_rounds.append(timed_round(connection, urls))
+            library_rounds.append(library_round(engine, queries))
         connection.close()
     finally:
         process.terminate()
         process.wait(30)
+        engine.close()
 
-    by_kind: dict[str, list[float]] = {kind: [] for kind in KINDS}
-    for times in rounds:
-        for query, ms in zip(queries, times, strict=True):
-            by_kind[query.kind].append(ms)
-    every = [ms for times in by_kind.values() for ms in times]
     summary = {
         "machine": describe_machine(),
+        "load_average": [load_before, os.getloadavg()],
         "passages": args.passages,
-        "requests": len(every),
-        "p50_ms": {"all": percentile(every, 50)}
-        | {k: percentile(v, 50) for k, v in by_kind.items()},
-        "p95_ms": {"all": percentile(every, 95)}
-        | {k: percentile(v, 95) for k, v in by_kind.items()},
-        "mean_ms": statistics.fmean(every),
+        "requests": len(urls) * args.rounds,
+        "web": percentiles(queries, web_rounds),
+        "library": percentiles(queries, library_rounds),
     }
     out = args.out or OUT / f"web-{label(args.passages)}.json"
     out.write_text(json.dumps(summary, indent=2) + "\n")
-    print(f"/search at {args.passages:,} passages, {len(every)} warm requests ({out}):")
-    print(f"{'kind':<10} {'p50 ms':>8} {'p95 ms':>8}")
+    web, library = summary["web"], summary["library"]
+    print(f"/search at {args.passages:,} passages, {summary['requests']} warm requests ({out});")
+    print(f"load average {load_before[0]:.1f} before, {os.getloadavg()[0]:.1f} after")
+    print(f"{'kind':<10} {'page p50':>9} {'page p95':>9} {'library p50':>12} {'library p95':>12}")
     for kind in ("all", *KINDS):
-        print(f"{kind:<10} {summary['p50_ms'][kind]:>8.1f} {summary['p95_ms'][kind]:>8.1f}")
+        print(
+            f"{kind:<10} {web['p50_ms'][kind]:>9.1f} {web['p95_ms'][kind]:>9.1f} "
+            f"{library['p50_ms'][kind]:>12.1f} {library['p95_ms'][kind]:>12.1f}"
+        )
 
 
 if __name__ == "__main__":

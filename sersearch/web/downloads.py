@@ -56,9 +56,10 @@ def export(request: Request) -> Response:
     return Response(encoded, media_type=media_type, headers=headers)
 
 
-def api_search(request: Request) -> Response:
+async def api_search(request: Request) -> Response:
     """``/api/search?q=…&limit=…`` (and the filters of the search page): exactly what
-    ``sersearch search QUERY --limit N --format json`` prints."""
+    ``sersearch search QUERY --limit N --format json`` prints (on the event loop,
+    as the search page)."""
     try:
         form = SearchForm.parse(request.query_params)
         if not form.q:
