@@ -27,11 +27,10 @@ def _browser_missing() -> str | None:
     return None
 
 
-@pytest.fixture(scope="module")
-def server(corpus_index: Path) -> Iterator[str]:
+def serve(index_dir: Path) -> Iterator[str]:
     """``sersearch serve`` on a free loopback port; yields its address."""
     process = subprocess.Popen(
-        [sys.executable, "-m", "sersearch", "serve", "--port", "0", "--index", str(corpus_index)],
+        [sys.executable, "-m", "sersearch", "serve", "--port", "0", "--index", str(index_dir)],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
@@ -47,6 +46,31 @@ def server(corpus_index: Path) -> Iterator[str]:
     finally:
         process.terminate()
         process.wait(WAIT)
+
+
+@pytest.fixture(scope="module")
+def server(corpus_index: Path) -> Iterator[str]:
+    yield from serve(corpus_index)
+
+
+@pytest.fixture(scope="module")
+def pdf_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A server on an index of one three-page PDF."""
+    from pdfgen import PageSpec, Paragraph, write_pdf
+
+    from sersearch.index import update_index
+
+    root = tmp_path_factory.mktemp("pdf")
+    (root / "corpus").mkdir()
+
+    def page(topic: str) -> PageSpec:
+        line = f"De provincie werkt aan {topic} en betrekt daarbij gemeenten en inwoners."
+        return PageSpec(tuple(Paragraph((line,) * 6) for _ in range(3)))
+
+    pages = [page(topic) for topic in ("fietspaden", "zonnepanelen", "dijken")]
+    write_pdf(root / "corpus" / "rapport.pdf", pages)
+    assert update_index(root / "index", [root / "corpus"], workers=1).ok
+    yield from serve(root / "index")
 
 
 @pytest.fixture(scope="module")
@@ -133,3 +157,16 @@ def test_focus_is_visible_when_tabbing(server, browser):
         focused,
     )
     assert style[0] == "solid" and float(style[1].removesuffix("px")) >= 2
+
+
+def test_a_hit_opens_the_pdf_at_its_page(pdf_server, browser):
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support import expected_conditions as ready
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    browser.get(pdf_server + "search?q=zonnepanelen")
+    link = browser.find_element(By.PARTIAL_LINK_TEXT, "op pagina 2")
+    assert link.get_attribute("href").endswith("/file#page=2")
+    link.click()
+    WebDriverWait(browser, WAIT).until(ready.url_contains("/file#page=2"))
+    assert browser.execute_script("return document.contentType") == "application/pdf"
