@@ -310,6 +310,10 @@ def test_results_are_fresh_after_an_index_run(small_index, write_text):
         page = test_client.get("/search?q=zeespiegel").text
         assert "<mark>zeespiegel</mark>" in page
         assert "Doorzoek 2 documenten" in test_client.get("/").text
+        (corpus / "b.txt").unlink()
+        update_index(index_dir, [corpus], rebuild=True, workers=1)
+        assert "Geen passages gevonden" in test_client.get("/search?q=zeespiegel").text
+        assert "<mark>fietspaden</mark>" in test_client.get("/search?q=fietspaden").text
 
 
 def test_without_an_index_the_pages_say_so(tmp_path):
