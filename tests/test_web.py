@@ -363,3 +363,43 @@ def test_serve_on_another_host_warns_there_is_no_authentication(corpus_index, mo
     assert "There is no authentication" in result.stderr and result.exit_code == 1
     assert serving._is_loopback("127.0.0.1") and serving._is_loopback("::1")
     assert not serving._is_loopback("0.0.0.0") and not serving._is_loopback("192.168.1.5")
+
+
+def test_hits_from_ocr_say_so_in_words(corpus_index):
+    """A hit whose text was recognised by OCR (``Hit.ocr``, when the index records
+    it) carries a note in the results, not only a style."""
+    from dataclasses import asdict, dataclass
+
+    from sersearch.models import Hit
+    from sersearch.search import SearchResult
+    from sersearch.web.app import templates
+    from sersearch.web.forms import SearchForm
+    from sersearch.web.index_view import Catalogue
+    from sersearch.web.views import hit_view
+
+    @dataclass(frozen=True)
+    class OcrHit(Hit):
+        ocr: bool = True
+
+    plain = search(corpus_index, "krapte", SearchOptions(limit=1)).hits[0]
+    for hit, flagged in ((plain, False), (OcrHit(**asdict(plain)), True)):
+        view = hit_view(hit, "krapte")
+        assert view.ocr is flagged
+        page = (
+            templates()
+            .get_template("search.html")
+            .render(
+                catalogue=Catalogue.of(list_documents(corpus_index)),
+                max_choices=300,
+                form=SearchForm(q="krapte"),
+                export_formats=[],
+                result=SearchResult("krapte", [hit], 1),
+                hits=[view],
+                offset=0,
+                more=False,
+                exact_total=1,
+                note=None,
+                pages=[1],
+            )
+        )
+        assert ("Tekst via OCR herkend" in page) is flagged
