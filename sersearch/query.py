@@ -209,14 +209,20 @@ class PassageFilter:
 
 
 def build_filter(
-    doc_types: tuple[str, ...] = (), date_from: str | None = None, date_to: str | None = None
+    doc_types: tuple[str, ...] = (),
+    date_from: str | None = None,
+    date_to: str | None = None,
+    doc_ids: tuple[str, ...] = (),
 ) -> PassageFilter:
-    """Passages of the given types, dated (wholly or partly) within [date_from, date_to]."""
+    """Passages of the given types, dated (wholly or partly) within [date_from, date_to],
+    of the given documents (any document when ``doc_ids`` is empty)."""
     clauses: list[Query] = []
     if doc_types:
         clauses.append(
             Or([Term("doc_type", doc_type.lower(), boost=FILTER_BOOST) for doc_type in doc_types])
         )
+    if doc_ids:
+        clauses.append(Or([Term("doc_id", doc_id, boost=FILTER_BOOST) for doc_id in doc_ids]))
     first_day = date_bounds(_checked_date(date_from, "--from"))[0] if date_from else None
     last_day = date_bounds(_checked_date(date_to, "--to"))[1] if date_to else None
     if first_day or last_day:

@@ -39,7 +39,8 @@ BM25_B = 0.75
 
 @dataclass(frozen=True)
 class SearchOptions:
-    """How to search: how many hits, which documents may answer, and whether to expand
+    """How to search: how many hits, which documents may answer (by type, date and,
+    when ``doc_ids`` is given, only those documents), and whether to expand
     abbreviations and synonyms (with the user's own ``synonyms`` file)."""
 
     limit: int = 10
@@ -48,6 +49,7 @@ class SearchOptions:
     date_to: str | None = None
     expand: bool = True
     synonyms: Path | None = None
+    doc_ids: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -104,7 +106,9 @@ class Searcher:
             return SearchResult(query=query, hits=[], total=0, note=NO_WORDS_NOTE)
         skipped = unsearchable_phrases(query, self._searcher.schema["text"].analyzer)
         note = SKIPPED_PHRASE_NOTE.format(", ".join(f'"{p}"' for p in skipped)) if skipped else None
-        passage_filter = build_filter(options.doc_types, options.date_from, options.date_to)
+        passage_filter = build_filter(
+            options.doc_types, options.date_from, options.date_to, options.doc_ids
+        )
         self._refresh()
         found, total = self._matches(
             parsed, passage_filter, options.limit, list(required_phrases(parsed))

@@ -66,3 +66,18 @@ def test_any_year_lets_through_the_passages_with_a_year(corpus_index: Path) -> N
         dated = allowed(searcher, Every("year"))
         assert dated == set(searcher.docs_for_query(Every("year"), for_deletion=True))
         assert 0 < len(dated) < searcher.doc_count_all()  # document records have no year
+
+
+@pytest.mark.parametrize("query", ["SER", "brede welvaart", "welvaart*", '"leven lang"'])
+def test_doc_ids_keep_the_ranking_of_those_documents(corpus_index: Path, query: str) -> None:
+    """``SearchOptions.doc_ids`` (the web page's document and organisation filters)
+    lets through those documents' passages, ranked as without the filter; through
+    sersearch's own top k and Whoosh's (``welvaart*``) alike."""
+    from sersearch.browse import list_documents
+    from sersearch.search import SearchOptions, search
+
+    chosen = tuple(doc.doc_id for doc in list_documents(corpus_index)[1:3])
+    everywhere = search(corpus_index, query, SearchOptions(limit=1000)).hits
+    within = search(corpus_index, query, SearchOptions(limit=1000, doc_ids=chosen)).hits
+    expected = [hit.passage_id for hit in everywhere if hit.doc_id in chosen]
+    assert expected and [hit.passage_id for hit in within] == expected

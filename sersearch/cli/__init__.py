@@ -17,6 +17,7 @@ from sersearch.cli.browsing import docs, show, stats
 from sersearch.cli.indexing import index
 from sersearch.cli.quality import analyze, evaluate_command
 from sersearch.cli.searching import export, search
+from sersearch.cli.serving import serve
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
@@ -31,10 +32,11 @@ def cli() -> None:
       sersearch search '"leven lang ontwikkelen"' --type advies --from 2021
       sersearch index ~/adviezen
       sersearch export "krapte arbeidsmarkt" -o passages.csv
+      sersearch serve --open
     """
 
 
-for _command in (search, index, export, docs, show, stats, evaluate_command, analyze):
+for _command in (search, index, export, docs, show, stats, evaluate_command, analyze, serve):
     cli.add_command(_command)
 
 
