@@ -82,8 +82,11 @@ class ExpandingQueryParser(QueryParser):
 
     def process(self, text: str, i: int = 0, debug: bool = False) -> Any:
         """The syntax tree, without operators left with nothing to apply to (``NOT NOT
-        NOT``, ``a ANDNOT``: Whoosh would fail on them)."""
-        return _without_empty_operators(super().process(text, i, debug))
+        NOT``, ``a ANDNOT``: Whoosh would fail on them). A field that is stored but not
+        indexed (``page:3``) is a :class:`QueryError`."""
+        tree = super().process(text, i, debug)
+        _check_fields(tree, self.schema)
+        return _without_empty_operators(tree)
 
     def term_query(
         self,
@@ -251,3 +254,17 @@ def _without_empty_operators(node: Any) -> Any:
     if isinstance(node, BinaryGroup) and len(node.nodes) != 2:
         return node.nodes[0] if node.nodes else None
     return node
+
+
+def _check_fields(node: Any, schema: Any) -> None:
+    from whoosh.qparser.syntax import GroupNode
+
+    name = getattr(node, "fieldname", None)
+    if name and name in schema and schema[name].format is None:
+        raise QueryError(
+            f"the field {name!r} cannot be searched; fields you can search: "
+            "type:, title:, section: and the text itself"
+        )
+    if isinstance(node, GroupNode):
+        for child in node.nodes:
+            _check_fields(child, schema)

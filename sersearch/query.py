@@ -27,6 +27,7 @@ from whoosh.query import (
 from sersearch.dates import date_bounds, is_partial_date
 from sersearch.errors import QueryError
 
+_SURROGATE = re.compile("[\ud800-\udfff]")
 FIELD_ALIASES = {
     "doc_type": ["type", "soort"],
     "title": ["titel"],
@@ -85,6 +86,8 @@ def parse_query(
     prefixes and ranges are bounded (see :func:`bounded`)."""
     from sersearch.expand import ExpandingQueryParser
 
+    # Lone surrogates (undecodable bytes of a command-line argument) are no text.
+    query = _SURROGATE.sub("\ufffd", query)
     if not query.strip():
         raise QueryError('the query is empty: give one or more words, e.g. "brede welvaart"')
     if len(query) > MAX_QUERY_CHARS:

@@ -46,7 +46,7 @@ def test_searching_while_an_index_run_writes(tmp_path):
     final = len(search(index_dir, "welvaart", EVERY_HIT).hits)
     assert totals, "no search ran while the index was written"
     # Each search sees what the one before it saw, or more; never more than the end.
-    assert totals == sorted(totals) and totals[-1] <= final
+    assert totals == sorted(totals) and totals[-1] <= final, totals
     assert final > 0 and len(set(totals)) > 1
 
 

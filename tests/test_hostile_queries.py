@@ -185,6 +185,8 @@ def test_a_leading_wildcard_looks_at_a_bounded_number_of_terms(many_terms, monke
         ("", "empty"),
         ("   \n", "empty"),
         ("welvaart " * 300, "too long"),
+        ("page:3", "cannot be searched"),
+        ("welvaart OR date:[2020 TO 2021]", "cannot be searched"),
         ("NOT NOT NOT", "result"),
         ("a NOT NOT NOT b", "result"),
         ('" " ANDNOT ANDNOT "', "result"),

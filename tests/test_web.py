@@ -17,8 +17,8 @@ from starlette.testclient import TestClient
 from sersearch.browse import list_documents
 from sersearch.cli import cli
 from sersearch.export import to_json
-from sersearch.index import update_index
 from sersearch.search import SearchOptions, search
+from sersearch.update import update_index
 from sersearch.web import create_app
 from sersearch.web.app import CONTENT_SECURITY_POLICY
 

@@ -58,7 +58,7 @@ def pdf_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """A server on an index of one three-page PDF."""
     from pdfgen import PageSpec, Paragraph, write_pdf
 
-    from sersearch.index import update_index
+    from sersearch.update import update_index
 
     root = tmp_path_factory.mktemp("pdf")
     (root / "corpus").mkdir()

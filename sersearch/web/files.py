@@ -16,7 +16,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from sersearch.index import IndexedDocument
+from sersearch.store import IndexedDocument
 
 CHUNK = 1 << 20
 # Types a browser shows without running anything: these are served inline, others

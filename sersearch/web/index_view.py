@@ -9,8 +9,8 @@ from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 
-from sersearch.index import MANIFEST_NAME, IndexedDocument
 from sersearch.search import Searcher, SearchOptions, SearchResult
+from sersearch.store import MANIFEST_NAME, IndexedDocument, data_dir
 
 
 @dataclass(frozen=True)
@@ -45,14 +45,15 @@ class Catalogue:
 
 
 def signature(index_dir: Path) -> tuple[object, ...]:
-    """What changes when an index run commits: the table-of-contents files (one per
-    commit generation) and the manifest (replaced when the index is rebuilt)."""
+    """What changes when an index run commits: the current generation's folder (a
+    rebuild switches it), its table-of-contents files (one per commit) and manifest."""
+    folder = data_dir(index_dir)
     try:
-        manifest = (index_dir / MANIFEST_NAME).stat()
-        tocs = sorted(entry.name for entry in os.scandir(index_dir) if entry.name.endswith(".toc"))
+        manifest = (folder / MANIFEST_NAME).stat()
+        tocs = sorted(entry.name for entry in os.scandir(folder) if entry.name.endswith(".toc"))
     except OSError:
         return ()
-    return (manifest.st_ino, manifest.st_mtime_ns, *tocs)
+    return (folder.name, manifest.st_ino, manifest.st_mtime_ns, *tocs)
 
 
 class IndexView:

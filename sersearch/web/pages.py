@@ -6,8 +6,8 @@ from starlette.requests import Request
 from starlette.responses import Response, StreamingResponse
 
 from sersearch.errors import SersearchError
-from sersearch.index import IndexedDocument
 from sersearch.search import NO_WORDS_NOTE, SearchOptions
+from sersearch.store import IndexedDocument
 from sersearch.web.app import error_page, library_error, render
 from sersearch.web.downloads import export_formats
 from sersearch.web.files import FileUnavailable, disposition, open_document_file
