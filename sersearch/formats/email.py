@@ -59,13 +59,18 @@ def extract_email(path: Path) -> Extraction:
 
 
 def _header(message: EmailMessage, name: str, warnings: list[str]) -> str:
-    """A header's decoded value; a malformed one is left out with a warning."""
-    try:
-        value = message.get(name)
-        return " ".join(str(value).split()) if value is not None else ""
-    except Exception as exc:  # the header parser raises many kinds on malformed input
-        warnings.append(f"malformed {name} header left out ({type(exc).__name__})")
+    """A header's decoded value; a malformed one as written, with a warning."""
+    raw = next((value for key, value in message.raw_items() if key.lower() == name.lower()), None)
+    if raw is None:
         return ""
+    try:
+        value = message[name]
+        if not value.defects:
+            return " ".join(str(value).split())
+    except Exception:  # the header parser raises many kinds on malformed input
+        pass
+    warnings.append(f"malformed {name} header, kept as written")
+    return " ".join(str(raw).split())
 
 
 def _sender(message: EmailMessage) -> str:
