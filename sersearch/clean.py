@@ -326,11 +326,17 @@ def _is_isolated(lines: Sequence[Line], index: int) -> bool:
 
 
 def drop_isolated_page_numbers(lines: Sequence[Line]) -> tuple[Line, ...]:
-    """Drop page-number lines that stand alone between paragraph breaks (unpaged text)."""
+    """Drop page-number lines that stand alone between paragraph breaks (unpaged text);
+    a number the source marks as a heading (Markdown ``### 1``) is kept."""
     return tuple(
         line
         for index, line in enumerate(lines)
-        if not (line.text and is_page_number(line.text) and _is_isolated(lines, index))
+        if not (
+            line.text
+            and not line.heading
+            and is_page_number(line.text)
+            and _is_isolated(lines, index)
+        )
     )
 
 

@@ -1,21 +1,34 @@
 """Extraction stage: a file on disk → pages of raw lines (``Extraction``).
 
-PDFs go to :mod:`sersearch.pdf` (imported lazily: pdfminer is slow to import);
-plain-text letters are decoded here. Output convention: ``Line("")`` is a
-paragraph break, consecutive non-empty lines belong to one paragraph.
+PDFs go to :mod:`sersearch.pdf` (imported lazily: pdfminer is slow to import), the
+other document formats to their modules in :mod:`sersearch.formats`; plain-text
+letters are decoded here. PDFs are recognised by their content wherever they are,
+the other formats by their suffix. Output convention: ``Line("")`` is a paragraph
+break, consecutive non-empty lines belong to one paragraph.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from importlib import import_module
 from pathlib import Path
 
-from sersearch.errors import NotReadableError, TooLargeError, UnsupportedFileError
+from sersearch.errors import NotReadableError, UnsupportedFileError
+from sersearch.formats import MAX_TEXT_BYTES, check_size
 from sersearch.models import Extraction, Line, Page
 
-TEXT_SUFFIXES = frozenset({".txt", ".text", ".md"})
-# Plain-text files larger than this are skipped (a long report is a few MB).
-MAX_TEXT_BYTES = 32 * 2**20
+TEXT_SUFFIXES = frozenset({".txt", ".text"})
+# Suffix → (module, function) of the reader; modules are imported when first needed.
+READERS: dict[str, tuple[str, str]] = {
+    ".docx": ("sersearch.formats.docx", "extract_docx"),
+    ".odt": ("sersearch.formats.odt", "extract_odt"),
+    ".eml": ("sersearch.formats.email", "extract_email"),
+    ".html": ("sersearch.formats.html", "extract_html"),
+    ".htm": ("sersearch.formats.html", "extract_html"),
+    ".md": ("sersearch.formats.markdown", "extract_markdown"),
+    ".markdown": ("sersearch.formats.markdown", "extract_markdown"),
+}
+SUPPORTED_SUFFIXES = frozenset({".pdf", *TEXT_SUFFIXES, *READERS})
 PDF_MAGIC = b"%PDF-"
 FALLBACK_ENCODINGS = ("cp1252", "latin-1")
 # How far into a file the PDF header may start (the spec allows leading junk).
@@ -23,7 +36,7 @@ PDF_SNIFF_BYTES = 1024
 
 
 def extract_file(path: Path) -> Extraction:
-    """Extract the pages of ``path``, sniffing PDFs by content and text by suffix."""
+    """Extract the pages of ``path``, sniffing PDFs by content, other formats by suffix."""
     path = Path(path)
     head = _read_head(path)
     suffix = path.suffix.lower()
@@ -35,9 +48,24 @@ def extract_file(path: Path) -> Extraction:
         raise NotReadableError(f"{path.name}: not a PDF (no %PDF- header), or corrupt")
     if suffix in TEXT_SUFFIXES:
         return extract_text(path)
-    raise UnsupportedFileError(
-        f"{path.name}: unsupported file type (sersearch reads PDF, .txt, .text and .md)"
-    )
+    if suffix in READERS:
+        return reader(suffix)(path)
+    raise UnsupportedFileError(f"{path.name}: {unsupported_reason(path, explain=True)}")
+
+
+def reader(suffix: str) -> Callable[[Path], Extraction]:
+    """The extraction function for a (supported, non-PDF) suffix."""
+    module, function = READERS[suffix]
+    return getattr(import_module(module), function)  # type: ignore[no-any-return]
+
+
+def unsupported_reason(path: Path, *, explain: bool = False) -> str:
+    """Why a file is not indexed: ``not a supported type (.xlsx)``; with ``explain``,
+    followed by the types that are."""
+    reason = f"not a supported type ({path.suffix or 'no suffix'})"
+    if explain:
+        reason += f"; sersearch reads {', '.join(sorted(SUPPORTED_SUFFIXES))}"
+    return reason
 
 
 def extract_text(path: Path) -> Extraction:
@@ -45,13 +73,8 @@ def extract_text(path: Path) -> Extraction:
 
     Files over ``MAX_TEXT_BYTES`` are refused (``TooLargeError``): a letter or report
     is far smaller, and reading a huge file whole would take gigabytes of memory."""
-    size = path.stat().st_size
-    if size > MAX_TEXT_BYTES:
-        raise TooLargeError(
-            f"{path.name}: too large for a plain-text document ({size / 2**20:.0f} MB; "
-            f"the limit is {MAX_TEXT_BYTES // 2**20} MB): split it into smaller files"
-        )
-    data = _read_bytes(path)
+    check_size(path, MAX_TEXT_BYTES, "a plain-text document")
+    data = read_bytes(path)
     if b"\x00" in data:
         raise NotReadableError(f"{path.name}: binary data (NUL bytes), not a text file")
     text, encoding = decode_text(data)
@@ -129,7 +152,8 @@ def _read_head(path: Path) -> bytes:
         raise NotReadableError(f"{path.name}: cannot read file ({exc.strerror})") from exc
 
 
-def _read_bytes(path: Path) -> bytes:
+def read_bytes(path: Path) -> bytes:
+    """The whole file, or a one-line ``NotReadableError``."""
     try:
         return path.read_bytes()
     except OSError as exc:

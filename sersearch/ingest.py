@@ -10,18 +10,31 @@ import json
 import os
 import re
 from collections.abc import Iterable, Iterator
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from pathlib import Path
+from typing import Any
 
 from sersearch.errors import SersearchError
+from sersearch.extract import SUPPORTED_SUFFIXES, unsupported_reason
 from sersearch.limits import DEFAULT_LIMITS, FileLimits
-from sersearch.models import Document, Extraction, Line, Page
+from sersearch.models import Document, DocumentMeta, Extraction, Line, Page, Part
 
-SUPPORTED_SUFFIXES = frozenset({".pdf", ".txt"})
 # The modules whose code decides what an extraction holds: the cache key changes with
-# their source (and pdfminer's version), so an upgrade never serves old text.
-# tests/test_ingest.py checks that extracting a file imports no other sersearch module.
-EXTRACTION_MODULES = ("sersearch.extract", "sersearch.pdf", "sersearch.models")
+# their source (and the versions of the readers' libraries), so an upgrade never
+# serves old text. tests/test_ingest.py checks that extracting a file imports no
+# other sersearch module.
+EXTRACTION_MODULES = (
+    "sersearch.extract",
+    "sersearch.pdf",
+    "sersearch.models",
+    "sersearch.formats",
+    "sersearch.formats.docx",
+    "sersearch.formats.odt",
+    "sersearch.formats.email",
+    "sersearch.formats.html",
+    "sersearch.formats.markdown",
+)
+READER_LIBRARIES = ("pdfminer.six", "python-docx", "odfpy", "markdown-it-py")
 CACHE_PREFIX = "x-"
 _HASH_CHUNK = 1 << 20
 
@@ -43,30 +56,55 @@ class Failure:
     reason: str
 
 
-def find_files(paths: Iterable[Path]) -> tuple[list[Path], list[tuple[Path, str]]]:
-    """Supported files under ``paths`` (files or folders), sorted, and the paths that
-    were named but cannot be read, with a reason."""
+# What one file yields: its documents (its own first, then those inside it, such as
+# an e-mail's attachments), or why it could not be indexed.
+Outcome = tuple[Document, ...] | Failure
+
+
+@dataclass
+class Discovery:
+    """What ``find_files`` found: the files to index, sorted; the named paths that
+    cannot be read; and the files in the folders that are of no supported type."""
+
+    files: list[Path]
+    problems: list[tuple[Path, str]]
+    unsupported: list[tuple[Path, str]]
+
+
+def find_files(paths: Iterable[Path]) -> Discovery:
+    """Supported files under ``paths`` (files or folders). Hidden files and folders
+    (dot-names) and a folder's ``catalog.csv`` (read as metadata) are passed over."""
+    from sersearch.metadata import CATALOG_NAME
+
     found: dict[Path, None] = {}
-    problems: list[tuple[Path, str]] = []
+    discovery = Discovery([], [], [])
     for path in paths:
         if path.is_dir():
-            for file in _walk(path, problems):
-                found.setdefault(file)
+            for file in _walk(path, discovery):
+                if file.suffix.lower() in SUPPORTED_SUFFIXES:
+                    found.setdefault(file.resolve())
+                elif file.name != CATALOG_NAME:
+                    discovery.unsupported.append((file, unsupported_reason(file)))
         elif path.is_file():
             if path.suffix.lower() in SUPPORTED_SUFFIXES:
                 found.setdefault(path.resolve())
             else:
-                problems.append((path, f"not a supported file type ({path.suffix or 'none'})"))
+                discovery.problems.append((path, unsupported_reason(path, explain=True)))
         elif path.exists():
-            problems.append((path, "not a regular file"))
+            discovery.problems.append((path, "not a regular file"))
         else:
-            problems.append((path, "no such file or folder"))
-    return sorted(found), problems
+            discovery.problems.append((path, "no such file or folder"))
+    discovery.files = sorted(found)
+    return discovery
 
 
-def _walk(root: Path, problems: list[tuple[Path, str]]) -> Iterator[Path]:
+def _walk(root: Path, discovery: Discovery) -> Iterator[Path]:
+    """The regular files under ``root``, hidden ones left out, each folder once."""
+
     def on_error(error: OSError) -> None:
-        problems.append((Path(error.filename or root), f"cannot read folder: {error.strerror}"))
+        discovery.problems.append(
+            (Path(error.filename or root), f"cannot read folder: {error.strerror}")
+        )
 
     seen: set[tuple[int, int]] = set()
     for folder, dirnames, filenames in os.walk(root, onerror=on_error, followlinks=True):
@@ -77,10 +115,9 @@ def _walk(root: Path, problems: list[tuple[Path, str]]) -> Iterator[Path]:
         seen.add((stat.st_dev, stat.st_ino))
         dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
         for name in sorted(filenames):
-            if not name.startswith(".") and Path(name).suffix.lower() in SUPPORTED_SUFFIXES:
-                file = Path(folder, name)
-                if file.is_file():
-                    yield file.resolve()
+            file = Path(folder, name)
+            if not name.startswith(".") and file.is_file():
+                yield file
 
 
 def hash_file(path: Path) -> str:
@@ -115,8 +152,8 @@ def process_files(
     *,
     workers: int | None = None,
     limits: FileLimits = DEFAULT_LIMITS,
-) -> Iterator[tuple[SourceFile, Document | Failure]]:
-    """Turn each source into a Document (or a Failure), in completion order.
+) -> Iterator[tuple[SourceFile, Outcome]]:
+    """Turn each source into its Documents (or a Failure), in completion order.
 
     Each file is processed in a worker process within ``limits`` (a file that takes
     too long or needs too much memory becomes a Failure saying so), one worker per
@@ -131,28 +168,62 @@ def process_files(
         yield source, Failure(source, outcome.reason) if isinstance(outcome, OverLimit) else outcome
 
 
-def _process_task(task: tuple[SourceFile, Path | None]) -> Document | Failure:
+def _process_task(task: tuple[SourceFile, Path | None]) -> Outcome:
     return process_file(*task)
 
 
-def process_file(source: SourceFile, cache_dir: Path | None) -> Document | Failure:
-    """Extract, clean, describe and cut one file; never raises for a bad file."""
-    from sersearch.clean import clean_pages
-    from sersearch.metadata import describe
-    from sersearch.passages import build_passages
-
+def process_file(source: SourceFile, cache_dir: Path | None) -> Outcome:
+    """Extract, clean, describe and cut one file into its documents: its own, then one
+    per part inside it (numbered ids ``<doc_id>-1``, …). Never raises for a bad file;
+    a part without text is a warning on the file's own document."""
     try:
         extraction = _cached_extraction(source, cache_dir)
-        pages = clean_pages(extraction.pages, paged=extraction.paged)
         doc_id = document_id(source.path)
-        passages = build_passages(doc_id, pages, paged=extraction.paged)
-        if not passages:
+        main = _document(source, doc_id, extraction, dict(source.catalog))
+        if main is None:
             return Failure(source, "no text found (empty document)")
-        meta = describe(source.path, pages, extraction.info, catalog=dict(source.catalog))
+        documents, warnings = [main], list(main.warnings)
+        for number, part in enumerate(extraction.parts, start=1):
+            document = _document(source, f"{doc_id}-{number}", part.extraction, {}, part, main)
+            if document is None:
+                warnings.append(f"{part.name}: no text found (empty document)")
+            else:
+                documents.append(document)
     except SersearchError as error:
         return Failure(source, str(error))
     except (OSError, ValueError, RecursionError) as error:
         return Failure(source, f"cannot be read: {type(error).__name__}: {error}")
+    return (replace(main, warnings=tuple(warnings)), *documents[1:])
+
+
+def _document(
+    source: SourceFile,
+    doc_id: str,
+    extraction: Extraction,
+    catalog: dict[str, str],
+    part: Part | None = None,
+    parent: Document | None = None,
+) -> Document | None:
+    """One document of a file: the file's own, or a ``part`` inside it, whose
+    sections start with the part's name and whose date is the file's when it has
+    none of its own. ``None`` when it has no text."""
+    from sersearch.clean import clean_pages
+    from sersearch.metadata import describe
+    from sersearch.passages import SECTION_SEPARATOR, build_passages
+
+    pages = clean_pages(extraction.pages, paged=extraction.paged)
+    passages = build_passages(doc_id, pages, paged=extraction.paged)
+    if not passages:
+        return None
+    named = Path(part.name) if part else source.path
+    meta: DocumentMeta = describe(named, pages, extraction.info, catalog=catalog)
+    if part:
+        passages = [
+            replace(p, section=SECTION_SEPARATOR.join(filter(None, (part.name, p.section))))
+            for p in passages
+        ]
+        if meta.date is None and parent is not None:
+            meta = replace(meta, date=parent.meta.date)
     return Document(
         doc_id=doc_id,
         source=indexable(str(source.path)),
@@ -161,6 +232,7 @@ def process_file(source: SourceFile, cache_dir: Path | None) -> Document | Failu
         passages=tuple(passages),
         pages=len(extraction.pages) if extraction.paged else None,
         warnings=extraction.warnings,
+        part=part.name if part else None,
     )
 
 
@@ -185,12 +257,14 @@ def _cache_path(cache_dir: Path, sha256: str) -> Path:
 
 @functools.cache
 def extraction_key() -> str:
-    """A short hash of what extraction output depends on: pdfminer's version and the
-    source of ``EXTRACTION_MODULES``."""
+    """A short hash of what extraction output depends on: the versions of
+    ``READER_LIBRARIES`` and the source of ``EXTRACTION_MODULES``."""
     from importlib.metadata import version
     from importlib.util import find_spec
 
-    digest = hashlib.sha256(f"pdfminer.six {version('pdfminer.six')}".encode())
+    digest = hashlib.sha256(
+        " ".join(f"{name} {version(name)}" for name in READER_LIBRARIES).encode()
+    )
     for name in EXTRACTION_MODULES:
         spec = find_spec(name)
         assert spec is not None and spec.origin is not None, name
@@ -225,6 +299,10 @@ def _store_extraction(cache_file: Path, extraction: Extraction) -> None:
 def _load_extraction(cache_file: Path) -> Extraction:
     with gzip.open(cache_file, "rt", encoding="utf-8") as handle:
         data = json.load(handle)
+    return _extraction_from_dict(data)
+
+
+def _extraction_from_dict(data: dict[str, Any]) -> Extraction:
     pages = tuple(
         Page(
             number=page["number"],
@@ -238,6 +316,10 @@ def _load_extraction(cache_file: Path) -> Extraction:
         paged=data["paged"],
         info=data["info"],
         warnings=tuple(data["warnings"]),
+        parts=tuple(
+            Part(part["name"], _extraction_from_dict(part["extraction"]))
+            for part in data.get("parts", ())
+        ),
     )
 
 

@@ -2,7 +2,8 @@
 
 Each field comes from the first source that has it: a ``catalog.csv`` next to the
 files (or in a folder above them), the text itself (``Datum: 27 augustus 2020``,
-``Onderwerp: …``, the first heading), the PDF info dictionary, the file name.
+``Onderwerp: …``, the first heading), the PDF info dictionary (or the same keys from
+another format's properties or headers; ``Date`` before ``CreationDate``), the file name.
 """
 
 from __future__ import annotations
@@ -98,7 +99,7 @@ def describe(
         _normalise_catalog_date(catalog.get("date"))
         or _labelled_date(head)
         or _first_date(head)
-        or _info_date(info.get("CreationDate", ""))
+        or _info_date(info.get("Date") or info.get("CreationDate", ""))
     )
     doc_type = (catalog.get("type") or "").strip().lower() or guess_doc_type(path, title, head)
     organisation = catalog.get("organisation") or info.get("Author") or None
@@ -204,9 +205,15 @@ def _clean_info_title(raw: str) -> str | None:
 
 
 def _first_heading(pages: Sequence[Page]) -> str | None:
-    """The largest text on the first page, when it is set larger than the body text."""
+    """The first top-level heading the source marks on its first page, else the
+    largest text on the first page when it is set larger than the body text."""
     if not pages:
         return None
+    marked = [line for line in pages[0].lines if line.heading]
+    if marked:
+        top = min(line.heading or 0 for line in marked)
+        title = next(line.text.strip() for line in marked if line.heading == top)
+        return title if 3 <= len(title) <= 200 else None
     sized = [line for line in pages[0].lines if line.size and line.text.strip()]
     if not sized:
         return None

@@ -10,12 +10,15 @@ class Line:
     """One line of text as laid out in the source.
 
     An empty ``text`` marks a paragraph break. ``size`` is the dominant font size
-    in points when the source has fonts (PDF), else ``None``.
+    in points when the source has fonts (PDF, Word), else ``None``. ``heading`` is
+    the heading level (1 = top) when the source marks the line as a heading (Word
+    heading styles, ODF outline levels, HTML ``h1``–``h6``, Markdown ``#``).
     """
 
     text: str
     size: float | None = None
     bold: bool = False
+    heading: int | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,13 +36,25 @@ class Extraction:
 
     ``paged`` is false for sources without physical pages (plain-text letters);
     their passages then cite no page. ``info`` holds the PDF info dictionary
-    (``Title``, ``Author``, ``CreationDate`` …) with decoded string values.
+    (``Title``, ``Author``, ``CreationDate`` …) with decoded string values; other
+    formats fill the same keys from their own metadata. ``parts`` are documents
+    carried inside the file (an e-mail's attachments), each indexed on its own.
     """
 
     pages: tuple[Page, ...]
     paged: bool = True
     info: dict[str, str] = field(default_factory=dict)
     warnings: tuple[str, ...] = ()
+    parts: tuple[Part, ...] = ()
+
+
+@dataclass(frozen=True)
+class Part:
+    """A document inside another file: its ``name`` there (an attachment's file name)
+    and what it yields."""
+
+    name: str
+    extraction: Extraction
 
 
 @dataclass(frozen=True)
@@ -70,7 +85,10 @@ class Passage:
 
 @dataclass(frozen=True)
 class Document:
-    """An indexed document: its identity, where it came from and its passages."""
+    """An indexed document: its identity, where it came from and its passages.
+
+    ``part`` names the document inside its file (an e-mail attachment) when one file
+    yields several documents; it is ``None`` for the file's own document."""
 
     doc_id: str
     source: str
@@ -79,6 +97,7 @@ class Document:
     passages: tuple[Passage, ...]
     pages: int | None = None
     warnings: tuple[str, ...] = ()
+    part: str | None = None
 
 
 @dataclass(frozen=True)

@@ -1,8 +1,10 @@
 """Cleaned pages → passages: paragraphs with their page and section heading path.
 
-Paragraphs follow the document's own breaks. Headings (numbered like ``3.1 Samenstelling``,
-or set apart in a larger or bold font) are not passages; they become the ``section``
-of the passages under them, as a path: ``3 Werkwijze › 3.1 Samenstelling``. Short
+Paragraphs follow the document's own breaks. Headings are not passages; they become
+the ``section`` of the passages under them, as a path: ``3 Werkwijze › 3.1 Samenstelling``.
+Where the source marks its headings with a level (Word heading styles, HTML ``h1``–``h6``,
+Markdown ``#``), those marks are the headings and nest by level; elsewhere headings are
+found by their numbering (``3.1 Samenstelling``) or a larger or bold font. Short
 paragraphs are merged with the next one and long ones are split at sentence ends,
 so that every passage is about one paragraph long.
 """
@@ -36,10 +38,12 @@ _CONTINUATION_WORDS = frozenset(
 
 @dataclass(frozen=True)
 class Heading:
-    """A section heading; ``number`` is its numbering (``(3, 1)``) when it has one."""
+    """A section heading; ``number`` is its numbering (``(3, 1)``) when it has one,
+    ``level`` the level the source marks it with (1 = top) when it does."""
 
     text: str
     number: tuple[int, ...] | None = None
+    level: int | None = None
 
 
 @dataclass
@@ -79,7 +83,8 @@ def build_passages(doc_id: str, pages: Sequence[Page], *, paged: bool = True) ->
 
 def _sections(pages: Sequence[Page]) -> Iterator[tuple[str | None, list[_Paragraph]]]:
     """The paragraphs of each section, with the section's heading path."""
-    detector = _HeadingDetector(_body_font_size(pages))
+    marked = any(line.heading for page in pages for line in page.lines)
+    detector = _HeadingDetector(_body_font_size(pages), marked=marked)
     trail: list[Heading] = []
     paragraphs: list[_Paragraph] = []
     current = _Paragraph()
@@ -102,7 +107,7 @@ def _sections(pages: Sequence[Page]) -> Iterator[tuple[str | None, list[_Paragra
                     yield _path(trail), paragraphs
                     paragraphs = []
                 trail = _descend(trail, heading)
-                after_heading = True
+                after_heading = heading.level is None
             elif after_heading and _continues_heading(trail[-1], text):
                 trail[-1] = Heading(f"{trail[-1].text} {text}", trail[-1].number)
             else:
@@ -136,11 +141,14 @@ class _HeadingDetector:
     """Recognises headings: numbered ones that continue the document's numbering, and
     short lines set apart in a larger or bold font."""
 
-    def __init__(self, body_size: float | None) -> None:
+    def __init__(self, body_size: float | None, *, marked: bool = False) -> None:
         self.body_size = body_size
+        self.marked = marked
 
     def heading(self, line: Line, trail: Sequence[Heading]) -> Heading | None:
         text = line.text.strip()
+        if self.marked:  # the source marks its headings: only those are headings
+            return Heading(text, level=line.heading) if line.heading else None
         if len(text) > MAX_HEADING_CHARS or text.endswith((",", ";", ".")):
             return None
         numbered = self._numbered(text, trail) if self._may_be_numbered(line) else None
@@ -214,8 +222,10 @@ def _body_font_size(pages: Sequence[Page]) -> float | None:
 
 
 def _descend(trail: Sequence[Heading], heading: Heading) -> list[Heading]:
-    """The heading path after ``heading``: numbered headings nest by their number,
-    unnumbered ones sit below the deepest numbered heading."""
+    """The heading path after ``heading``: marked headings nest by their level,
+    numbered ones by their number; unnumbered ones sit below the deepest numbered one."""
+    if heading.level is not None:
+        return [*(h for h in trail if h.level is not None and h.level < heading.level), heading]
     numbered = [h for h in trail if h.number is not None]
     if heading.number is None:
         return [*numbered, heading]

@@ -93,6 +93,7 @@ def print_report(console: Console, report: UpdateReport) -> None:
         ("unchanged", len(report.unchanged)),
         ("with warnings", len({path for path, _ in report.warned})),
         ("skipped (failed)", len(report.failed)),
+        ("not indexed (unsupported type)", len(report.unsupported)),
     ):
         table.add_row(label, str(count))
     console.print(table)
@@ -100,6 +101,8 @@ def print_report(console: Console, report: UpdateReport) -> None:
         console.print(Text.assemble(("warning ", "yellow"), _about(path, warning)))
     for path, reason in report.failed:
         console.print(Text.assemble(("skipped ", "red"), _about(path, reason)))
+    for path, reason in report.unsupported:
+        console.print(Text.assemble(("not indexed ", "dim"), _about(path, reason)))
 
 
 def _about(path: str, message: str) -> str:
@@ -121,7 +124,7 @@ def print_documents(console: Console, documents: Sequence[IndexedDocument]) -> N
             "" if doc.pages is None else str(doc.pages),
             str(doc.passages),
             doc.status if not doc.reason else f"{doc.status}: {doc.reason}",
-            Path(doc.source).name,
+            Path(doc.source).name + (f" › {doc.part}" if doc.part else ""),
         )
     console.print(table)
 

@@ -67,6 +67,8 @@ class IndexedDocument:
     warnings: tuple[str, ...] = ()
     reason: str | None = None
     indexed_at: str = ""
+    # The document's name inside its file (an e-mail attachment); None for the file's own.
+    part: str | None = None
 
 
 def analysis_settings() -> dict[str, Any]:

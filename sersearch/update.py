@@ -37,7 +37,7 @@ from sersearch.store import (
 if TYPE_CHECKING:
     from whoosh.index import Index
 
-    from sersearch.ingest import Failure, SourceFile
+    from sersearch.ingest import Failure, Outcome, SourceFile
 
 ProgressHook = Callable[[str, int, int], None]
 
@@ -64,6 +64,8 @@ class UpdateReport:
     unchanged: list[str] = field(default_factory=list)
     warned: list[tuple[str, str]] = field(default_factory=list)
     failed: list[tuple[str, str]] = field(default_factory=list)
+    # Files in the folders that are of no supported type: reported, not failures.
+    unsupported: list[tuple[str, str]] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -118,13 +120,17 @@ def _update(
         folder = new_generation(index_dir)
         if not rebuild:
             make_current(index_dir, folder)
-        known: dict[str, IndexedDocument] = {}
+        known: dict[str, list[IndexedDocument]] = {}
     else:
         folder = data_dir(index_dir)
         with open_index(index_dir).searcher() as searcher:
-            known = {record.source: record for record in indexed_documents(searcher)}
-    files, problems = find_files(paths)
-    report.failed.extend((indexable(str(path)), reason) for path, reason in problems)
+            known = by_source(indexed_documents(searcher))
+    discovery = find_files(paths)
+    files = discovery.files
+    report.failed.extend((indexable(str(path)), reason) for path, reason in discovery.problems)
+    report.unsupported.extend(
+        (indexable(str(path)), reason) for path, reason in discovery.unsupported
+    )
 
     todo: list[SourceFile] = []
     for position, path in enumerate(files, start=1):
@@ -136,7 +142,7 @@ def _update(
         except OSError as error:
             report.failed.append((name, f"cannot be read: {error.strerror}"))
             continue
-        record = known.get(name)
+        record = own_record(known.get(name, []))
         if record and record.sha256 == fingerprint(source):
             if record.status == "failed":
                 report.failed.append((name, f"{record.reason} (unchanged)"))
@@ -147,8 +153,8 @@ def _update(
 
     found = {indexable(str(path)) for path in files}
     gone = [
-        record
-        for source, record in known.items()
+        records
+        for source, records in known.items()
         if source not in found and not Path(source).is_file()
     ]
     batch = _Batch(index_dir, folder, known, report, workers, progress, cadence, limits)
@@ -194,6 +200,19 @@ def write_documents(
     return written
 
 
+def by_source(records: Iterable[IndexedDocument]) -> dict[str, list[IndexedDocument]]:
+    """Records grouped by their file: a file's own document and those inside it."""
+    grouped: dict[str, list[IndexedDocument]] = {}
+    for record in records:
+        grouped.setdefault(record.source, []).append(record)
+    return grouped
+
+
+def own_record(records: Sequence[IndexedDocument]) -> IndexedDocument | None:
+    """The record of the file's own document (not of a part inside it)."""
+    return next((record for record in records if record.part is None), None)
+
+
 def fingerprint(source: SourceFile) -> str:
     """The content hash, extended with the catalog entry so catalog edits count as changes."""
     if not source.catalog:
@@ -207,7 +226,7 @@ class _Batch:
 
     index_dir: Path
     folder: Path
-    known: dict[str, IndexedDocument]
+    known: dict[str, list[IndexedDocument]]
     report: UpdateReport
     workers: int | None
     progress: ProgressHook | None
@@ -215,7 +234,7 @@ class _Batch:
     limits: FileLimits
     committed: int = 0
 
-    def write(self, todo: list[SourceFile], gone: Iterable[IndexedDocument]) -> None:
+    def write(self, todo: list[SourceFile], gone: Iterable[list[IndexedDocument]]) -> None:
         from sersearch.engine.storage import open_dir
         from sersearch.engine.writer import abandon, open_writer
         from sersearch.ingest import process_files, prune_stale_caches
@@ -224,9 +243,10 @@ class _Batch:
         writer = open_writer(index, len(todo), self.workers)
         pending, last_commit = 0, time.monotonic()
         try:
-            for record in gone:
-                writer.delete_by_term("doc_id", record.doc_id)
-                self.report.removed.append(record.source)
+            for records in gone:
+                for record in records:
+                    writer.delete_by_term("doc_id", record.doc_id)
+                self.report.removed.append(records[0].source)
             cache_dir = self.index_dir / CACHE_DIR_NAME
             prune_stale_caches(cache_dir)
             outcomes = process_files(todo, cache_dir, workers=self.workers, limits=self.limits)
@@ -257,20 +277,25 @@ class _Batch:
         self.committed += pending
         write_missing(self.folder, index)
 
-    def _add(self, writer: Any, source: SourceFile, outcome: Document | Failure) -> None:
+    def _add(self, writer: Any, source: SourceFile, outcome: Outcome) -> None:
+        """Replace the file's documents (its own and those inside it) by the new ones."""
         from sersearch.ingest import Failure, indexable
 
         source_path = indexable(str(source.path))
-        previous = self.known.get(source_path)
-        if previous:
-            writer.delete_by_term("doc_id", previous.doc_id)
+        previous = self.known.get(source_path, [])
+        for record in previous:
+            writer.delete_by_term("doc_id", record.doc_id)
         if isinstance(outcome, Failure):
             _add_failure(writer, outcome)
             self.report.failed.append((source_path, outcome.reason))
-        else:
-            add_document(writer, outcome, fingerprint(source))
-            (self.report.updated if previous else self.report.added).append(source_path)
-            self.report.warned.extend((source_path, warning) for warning in outcome.warnings)
+            return
+        for document in outcome:
+            add_document(writer, document, fingerprint(source))
+            self.report.warned.extend(
+                (source_path, f"{document.part}: {warning}" if document.part else warning)
+                for warning in document.warnings
+            )
+        (self.report.updated if previous else self.report.added).append(source_path)
 
 
 def add_document(writer: Any, document: Document, fingerprint: str) -> None:
@@ -307,6 +332,7 @@ def add_document(writer: Any, document: Document, fingerprint: str) -> None:
         passages=len(document.passages),
         warnings=document.warnings,
         indexed_at=now(),
+        part=document.part,
     )
     _add_record(writer, record)
 

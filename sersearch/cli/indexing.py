@@ -74,16 +74,20 @@ def index(
 ) -> None:
     """Add new and changed files to the index and drop removed ones.
 
-    PATHS are files or folders (PDF and plain-text files; default: the bundled
-    corpus or $SERSEARCH_CORPUS). Unchanged files (same content) are not read
-    again. A file that cannot be read is skipped with a reason; the exit code is
-    1 when any file was skipped. Ctrl-C stops the run; what it committed is kept
-    and the next run continues from there.
+    PATHS are files or folders (default: the bundled corpus or $SERSEARCH_CORPUS)
+    of PDF, Word (.docx), OpenDocument (.odt), e-mail (.eml, each attachment
+    indexed as a document of its own), web page (.html, .htm), Markdown (.md)
+    and plain-text (.txt) files. Other files in the folders are listed as not
+    indexed; hidden files and folders are passed over. Unchanged files (same
+    content) are not read again. A file that cannot be read is skipped with a
+    reason; the exit code is 1 when any file was skipped. Ctrl-C stops the run;
+    what it committed is kept and the next run continues from there.
 
     \b
     Examples:
       sersearch index
       sersearch index ~/adviezen new-letter.txt
+      sersearch index ~/mail/woo-verzoek.eml notitie.docx
       sersearch index --rebuild
       sersearch index ~/woo-besluit --file-timeout 300
     """
