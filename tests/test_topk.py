@@ -19,10 +19,12 @@ from hypothesis import strategies as st
 from whoosh.codec.whoosh3 import W3Codec
 from whoosh.query import And, AndNot, Term
 
-from sersearch.engine import postings, topk
+from sersearch.engine import postings
 from sersearch.engine.impacts import EXTENSION, write_missing
 from sersearch.engine.masks import FilterMasks
-from sersearch.engine.topk import SPARSE_FACTOR, TopK, plan_query, spans_match
+from sersearch.engine.scoring import SPARSE_FACTOR
+from sersearch.engine.spans import spans_match
+from sersearch.engine.topk import TopK, plan_query
 from sersearch.query import build_filter, parse_query
 from sersearch.search import BM25_B, BM25_K1, weighting
 from sersearch.store import data_dir, open_index, open_searcher
@@ -123,7 +125,11 @@ def whoosh_ranking(searcher, parsed, passage_filter) -> list[tuple[float, int]]:
 
 
 def assert_same_ranking(
-    searcher, query: str, passage_filter, index_dir: Path | None = None
+    searcher,
+    query: str,
+    passage_filter,
+    index_dir: Path | None = None,
+    sparse_factor: int = SPARSE_FACTOR,
 ) -> None:
     """With ``index_dir``, the index's impact classes are used where it has them."""
     parsed = parse_query(query, searcher.schema)
@@ -133,9 +139,10 @@ def assert_same_ranking(
     allowed = (
         None if passage_filter.query is None else FilterMasks(searcher).mask(passage_filter.query)
     )
-    found, total = TopK(searcher, BM25_B, BM25_K1, index_dir and data_dir(index_dir)).search(
-        plan, allowed, DEPTH
+    topk = TopK(
+        searcher, BM25_B, BM25_K1, index_dir and data_dir(index_dir), sparse_factor=sparse_factor
     )
+    found, total = topk.search(plan, allowed, DEPTH)
     assert len(found) == min(DEPTH, len(expected)), query
     for (score, docnum), (expected_score, expected_docnum) in zip(found, expected, strict=False):
         assert score == pytest.approx(expected_score, abs=1e-6), query
@@ -156,12 +163,11 @@ def test_same_ranking_as_whoosh(corpus_index: Path, query: str, passage_filter) 
 @pytest.mark.parametrize("sparse_factor", [0, SPARSE_FACTOR], ids=["sparse", "default"])
 @pytest.mark.parametrize("query", QUERIES)
 def test_same_ranking_reading_only_blocks_with_wanted_passages(
-    small_blocks_index: Path, query: str, sparse_factor: int, monkeypatch: pytest.MonkeyPatch
+    small_blocks_index: Path, query: str, sparse_factor: int
 ) -> None:
-    monkeypatch.setattr(topk, "SPARSE_FACTOR", sparse_factor)
     with searching(small_blocks_index) as searcher:
         for passage_filter in FILTERS:
-            assert_same_ranking(searcher, query, passage_filter)
+            assert_same_ranking(searcher, query, passage_filter, sparse_factor=sparse_factor)
 
 
 @pytest.mark.parametrize("query", QUERIES)
@@ -222,7 +228,7 @@ def test_an_and_query_reads_the_frequent_words_blocks_only_near_the_rare_word(
 ) -> None:
     read = blocks_read
     with searching(small_blocks_index) as searcher:
-        frequent = TopK(searcher, BM25_B, BM25_K1).term("text", "ser")
+        frequent = TopK(searcher, BM25_B, BM25_K1).scorer.term("text", "ser")
         plan = plan_query(parse_query("SER AND patenten", searcher.schema))
         found, _ = TopK(searcher, BM25_B, BM25_K1).search(plan, None, DEPTH)
     assert found
@@ -300,7 +306,6 @@ def test_same_ranking_on_generated_queries(
     corpus_index: Path,
     small_blocks_index: Path,
     impacts_index: Path,
-    monkeypatch: pytest.MonkeyPatch,
     words: list[str],
     operator: str,
     quoted: bool,
@@ -313,10 +318,10 @@ def test_same_ranking_on_generated_queries(
     if quoted:
         query = f'"{" ".join(words[:3])}" {" ".join(words[3:])}'
     index_dir = {"plain": corpus_index, "sparse": small_blocks_index, "impacts": impacts_index}
-    monkeypatch.setattr(topk, "SPARSE_FACTOR", 0 if index == "sparse" else SPARSE_FACTOR)
+    sparse_factor = 0 if index == "sparse" else SPARSE_FACTOR
     with searching(index_dir[index]) as searcher:
         if plan_query(parse_query(query, searcher.schema)) is not None:
-            assert_same_ranking(searcher, query, passage_filter, index_dir[index])
+            assert_same_ranking(searcher, query, passage_filter, index_dir[index], sparse_factor)
 
 
 def test_whoosh_top_k_with_a_filter_misses_passages(corpus_index: Path) -> None:
