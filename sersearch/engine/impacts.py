@@ -12,16 +12,18 @@ Each segment gets a file ``<segment id>.impacts`` beside Whoosh's files, written
 with the segment by ``sersearch.engine.writer``, or after the commit for a segment that
 Whoosh wrote itself, such as a merge of small segments (``write_missing``, from the
 segment's postings). Whoosh deletes it with the segment, because its name follows
-Whoosh's segment-file pattern. A segment without the file (an index run interrupted
-before writing it, an older index) is searched through its postings as before; the
-next index run writes it.
+Whoosh's segment-file pattern. A segment without a file that loads (an index run
+interrupted before writing it, an older index, a damaged file) is searched through
+its postings as before; the next index run writes the file anew.
 
 File layout, per term: the classes' weights (float64), their length bytes, their
 passage counts (uint32), the passages' local document numbers (uint32) class after
 class; with positions, the passages in document order (uint32), where each one's
 encoded positions end (uint32) and the encoded positions. Every section is padded
 to 8 bytes. Then a pickled directory ``{(field, term bytes): (offset, classes,
-passages, positions)}`` and its offset as 8 bytes.
+passages, positions)}``, its offset (8 bytes) and its CRC-32 (4 bytes): a file cut
+short or with a damaged directory fails to load (a damaged pickle could otherwise
+take minutes or all memory to read).
 """
 
 from __future__ import annotations
@@ -29,6 +31,7 @@ from __future__ import annotations
 import mmap
 import os
 import pickle
+import zlib
 from array import array
 from bisect import bisect_left
 from collections import defaultdict
@@ -42,11 +45,11 @@ from typing import Any, BinaryIO
 from sersearch.engine.postings import SegmentBlocks, segment_lengths
 
 EXTENSION = ".impacts"
-MAGIC = b"SSIMP2\n\0"
+MAGIC = b"SSIMP3\n\0"
 # Terms with fewer passages in a segment are read from their postings: one or two
 # blocks, cheap enough, and leaving them out keeps the directory small to load.
 MIN_PASSAGES = 256
-_OFFSET = Struct("<Q")
+_TRAILER = Struct("<QI")  # the directory's offset and CRC-32
 
 
 @dataclass(frozen=True)
@@ -82,13 +85,23 @@ class SegmentImpacts:
     """The impact classes of one segment's frequent terms, mapped from its file."""
 
     def __init__(self, data: Any) -> None:
-        if data[: len(MAGIC)] != MAGIC:
-            raise ValueError("not an impacts file")
-        (directory_at,) = _OFFSET.unpack_from(data, len(data) - _OFFSET.size)
+        """Read the directory of terms; ``ValueError`` when ``data`` is not a whole
+        impacts file."""
+        end = len(data) - _TRAILER.size
+        if end < len(MAGIC) or data[: len(MAGIC)] != MAGIC:
+            raise ValueError("not an impacts file of this version")
+        directory_at, checksum = _TRAILER.unpack_from(data, end)
         self._data = memoryview(data)
+        directory = self._data[directory_at:end]
+        if not len(MAGIC) <= directory_at < end or zlib.crc32(directory) != checksum:
+            raise ValueError("impacts file cut short or damaged")
         self._directory: dict[tuple[str, bytes], tuple[int, int, int, bool]] = pickle.loads(
-            self._data[directory_at : len(data) - _OFFSET.size]
+            directory
         )
+
+    def __len__(self) -> int:
+        """How many terms have classes here."""
+        return len(self._directory)
 
     @classmethod
     def load(cls, path: Path) -> SegmentImpacts | None:
@@ -96,7 +109,7 @@ class SegmentImpacts:
         try:
             with path.open("rb") as file:
                 return cls(mmap.mmap(file.fileno(), 0, access=mmap.ACCESS_READ))
-        except (OSError, ValueError, EOFError, pickle.UnpicklingError):
+        except (OSError, ValueError):
             return None
 
     def classes(self, fieldname: str, text: bytes) -> TermClasses | None:
@@ -146,13 +159,14 @@ def write_missing(
     index_dir: Path, index: Any, min_passages: int = MIN_PASSAGES, procs: int | None = None
 ) -> None:
     """Write the impacts file of every segment of the index's latest commit that has
-    none, for its terms in at least ``min_passages`` passages; several segments in
-    parallel, one per core (``procs``, default all)."""
+    none or one that fails to load, for its terms in at least ``min_passages``
+    passages; several segments in parallel, one per core (``procs``, default all)."""
     with index.reader() as reader:
         missing = [
             (number, leaf, path)
             for number, (leaf, _) in enumerate(reader.leaf_readers())
-            if (path := impacts_path(index_dir, leaf)) is not None and not path.exists()
+            if (path := impacts_path(index_dir, leaf)) is not None
+            and SegmentImpacts.load(path) is None
         ]
         procs = min(len(missing), procs or os.cpu_count() or 1)
         if procs < 2:
@@ -233,8 +247,9 @@ class ImpactsWriter:
 
     def finish(self) -> None:
         """Write the directory of terms: the file is complete."""
-        self._file.write(pickle.dumps(self._directory, protocol=pickle.HIGHEST_PROTOCOL))
-        self._file.write(_OFFSET.pack(self._size))
+        directory = pickle.dumps(self._directory, protocol=pickle.HIGHEST_PROTOCOL)
+        self._file.write(directory)
+        self._file.write(_TRAILER.pack(self._size, zlib.crc32(directory)))
 
 
 def write_segment_impacts(file: BinaryIO, reader: Any, min_passages: int) -> None:
