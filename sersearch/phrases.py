@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Sequence
 from itertools import pairwise
+from typing import Any
 
 from whoosh.query import And, AndNot, Phrase, Query
 
@@ -21,7 +22,10 @@ _QUOTED = re.compile(r'"([^"]+)"')
 
 
 class ExactPhrase(Phrase):
-    """A phrase of stems that remembers the folded surface words it stands for."""
+    """A phrase of stems that remembers the folded surface words it stands for.
+
+    Other keyword arguments go to Whoosh's ``Phrase`` (whoosh3's ``normalize`` passes
+    ``degrade``, which whoosh-reloaded's does not know)."""
 
     def __init__(
         self,
@@ -31,8 +35,11 @@ class ExactPhrase(Phrase):
         boost: float = 1.0,
         surface: Sequence[str] = (),
         char_ranges: object = None,
+        **options: Any,
     ) -> None:
-        super().__init__(fieldname, list(words), slop=slop, boost=boost, char_ranges=char_ranges)
+        super().__init__(
+            fieldname, list(words), slop=slop, boost=boost, char_ranges=char_ranges, **options
+        )
         self.surface = tuple(surface)
 
 
