@@ -4,7 +4,7 @@ A term's BM25 score in a passage depends only on the term's frequency there and 
 passage's length, which Whoosh stores as one byte. So a term's postings fall into a
 few hundred *classes* of equal score, and a search can score a class once and take
 its passages as a whole (C-level set and dict operations) instead of decoding and
-scoring the postings one by one (see ``sersearch.engine.topk``). For a field with
+scoring the postings one by one (see ``sersearch.engine.scoring``). For a field with
 positions, the term's encoded positions per passage are kept too, so checking a
 phrase in a passage reads that passage's positions, not a whole postings block.
 

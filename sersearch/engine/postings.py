@@ -5,7 +5,7 @@ A term's postings in a segment are blocks of up to 128 passages, each with a hea
 (its last document number, length, compression) and a compressed pickle of ids,
 term frequencies and encoded positions. ``SegmentBlocks`` reads all the headers of a
 term first and a block's data only when asked, so a search can skip the blocks that
-cannot hold a passage it wants (see ``sersearch.engine.topk``).
+cannot hold a passage it wants (see ``sersearch.engine.scoring``).
 """
 
 from __future__ import annotations
