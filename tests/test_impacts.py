@@ -11,8 +11,9 @@ import pytest
 from test_writer import documents
 
 from sersearch.engine.impacts import EXTENSION, SegmentImpacts, write_missing
-from sersearch.index import open_index, update_index, write_documents
 from sersearch.search import Searcher, SearchOptions
+from sersearch.store import data_dir, open_index
+from sersearch.update import update_index, write_documents
 
 QUERIES = ["brede welvaart", "zorg", "onderwijs AND gemeente", '"werkgelegenheid en zorg"']
 
@@ -45,7 +46,7 @@ def written(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """An index of one segment whose impacts file has classes for frequent terms."""
     index_dir = tmp_path_factory.mktemp("impacts") / "index"
     write_documents(index_dir, documents(), procs=1)
-    (path,) = index_dir.glob(f"*{EXTENSION}")
+    (path,) = data_dir(index_dir).glob(f"*{EXTENSION}")
     impacts = SegmentImpacts.load(path)
     assert impacts is not None and len(impacts) > 0
     return index_dir
@@ -55,13 +56,13 @@ def written(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def test_a_damaged_impacts_file_is_rewritten(written: Path, tmp_path: Path, how: str) -> None:
     index_dir = tmp_path / "index"
     shutil.copytree(written, index_dir)
-    (path,) = index_dir.glob(f"*{EXTENSION}")
+    (path,) = data_dir(index_dir).glob(f"*{EXTENSION}")
     good = path.read_bytes()
     expected = hits(index_dir)
     path.write_bytes(damaged(good, how))
     assert SegmentImpacts.load(path) is None
     assert hits(index_dir) == expected  # read from the postings meanwhile
-    write_missing(index_dir, open_index(index_dir))
+    write_missing(data_dir(index_dir), open_index(index_dir))
     assert path.read_bytes() == good
     assert hits(index_dir) == expected
 
@@ -73,7 +74,7 @@ def test_the_next_index_run_rewrites_a_damaged_impacts_file(
     shutil.copytree(bundled_corpus, corpus)
     index_dir = tmp_path / "index"
     update_index(index_dir, [corpus], workers=1)
-    (path,) = index_dir.glob(f"*{EXTENSION}")
+    (path,) = data_dir(index_dir).glob(f"*{EXTENSION}")
     good = path.read_bytes()
     path.write_bytes(damaged(good, "truncated"))
     report = update_index(index_dir, [corpus], workers=1)
