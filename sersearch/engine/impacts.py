@@ -143,6 +143,7 @@ class _Sections:
     offset: int
 
     def take(self, size: int) -> memoryview:
+        """The next section, of ``size`` bytes."""
         section = self.data[self.offset : self.offset + size]
         self.offset += _padded(size)
         return section
@@ -284,4 +285,5 @@ def write_segment_impacts(file: BinaryIO, reader: Any, min_passages: int) -> Non
 
 
 def _padded(size: int) -> int:
+    """``size`` rounded up to a multiple of 8."""
     return -(-size // 8) * 8

@@ -133,12 +133,14 @@ class TermPool:
         self._runs.clear()
 
     def _in_memory(self) -> Iterator[Term]:
+        """The pooled terms with their postings, in field and term order."""
         for fieldname in sorted(self._fields):
             terms = self._fields[fieldname]
             for text in sorted(terms):
                 yield fieldname, text, terms[text]
 
     def _spill(self) -> None:
+        """Write the pooled terms in order to a run on disk and empty the pool."""
         # Open until ``cleanup``; it has no name, so it goes with the process.
         run = tempfile.TemporaryFile(dir=self._spill_dir)  # noqa: SIM115
         for term in self._in_memory():
@@ -153,6 +155,7 @@ _term_key = itemgetter(0, 1)
 
 
 def _read_run(run: IO[bytes]) -> Iterator[Term]:
+    """The terms of a spilled run, in the order written."""
     while True:
         try:
             yield pickle.load(run)

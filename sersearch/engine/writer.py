@@ -53,6 +53,7 @@ class PooledSegmentWriter(SegmentWriter):
         self._impacts: Path | None = None
 
     def _flush_segment(self) -> None:
+        """Write the segment's postings from the pool, and its impacts file aside."""
         self.perdocwriter.close()
         perdoc = self.per_document_reader()
         # The impacts file is written aside and moved in once the segment's own files
@@ -89,6 +90,7 @@ class PooledSegmentWriter(SegmentWriter):
         impacts.finish()
 
     def _finalize_segment(self) -> Any:
+        """Whoosh's segment, with its impacts file moved in under the segment's name."""
         segment = super()._finalize_segment()
         if self._impacts is not None:
             os.replace(self._impacts, Path(self.storage.folder, segment.make_filename(EXTENSION)))
@@ -100,6 +102,7 @@ class _SubWriterTask(SubWriterTask):
     and ending with the indexing process."""
 
     def run(self) -> None:
+        """Whoosh's worker loop with the pooled writer; Ctrl-C is the parent's."""
         signal.signal(signal.SIGINT, signal.SIG_IGN)  # the indexing process reports it
         exit_with_parent()
         index = self.storage.open_index(self.indexname)
@@ -123,6 +126,7 @@ class ParallelWriter(MpWriter):
         super().__init__(index, procs=procs, multisegment=True, limitmb=limitmb)
 
     def _new_task(self) -> _SubWriterTask:
+        """Start one more worker process."""
         task = _SubWriterTask(
             self.storage,
             self.indexname,
