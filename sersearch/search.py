@@ -124,17 +124,17 @@ class Searcher:
 
     def _refresh(self) -> None:
         """Move on to what index runs committed since the last search, or to the index a
-        rebuild put in its place; while a commit is replacing the table of contents,
-        keep searching what was there."""
-        if data_dir(self.index_dir) != self._folder:
-            self._searcher.close()
-            self._open()
-            return
+        rebuild put in its place, by opening it anew. (Whoosh's own ``refresh`` reuses
+        the open segment readers and, after a commit that merged segments, keeps the
+        merged-away ones beside the merged one: a view of some passages twice.) While a
+        commit is replacing the table of contents, keep searching what was there."""
         try:
-            if not self._searcher.up_to_date():
-                self._searcher = self._searcher.refresh()
+            if data_dir(self.index_dir) == self._folder and self._searcher.up_to_date():
+                return
         except (OSError, TypeError, ValueError):
             return
+        self._searcher.close()
+        self._open()
 
     def _matches(
         self,

@@ -106,7 +106,7 @@ def test_a_worker_that_dies_fails_its_task_only() -> None:
 
 @pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGINT])
 def test_an_interrupted_run_stops_at_once_with_one_line(tmp_path: Path, signum: int) -> None:
-    corpus = write_letters(tmp_path / "corpus", files=60, paragraphs=40)
+    corpus = write_letters(tmp_path / "corpus", files=600, paragraphs=40)
     index_dir = tmp_path / "index"
     run = subprocess.Popen(
         [sys.executable, "-c", CLI, "index", str(corpus), "--index", str(index_dir)],
@@ -114,7 +114,9 @@ def test_an_interrupted_run_stops_at_once_with_one_line(tmp_path: Path, signum: 
         stderr=subprocess.PIPE,
         text=True,
     )
-    time.sleep(2.5)  # imports done, workers extracting
+    while not (index_dir / "CURRENT").exists() and run.poll() is None:
+        time.sleep(0.05)  # until the run has made its index and is processing files
+    time.sleep(0.5)
     assert run.poll() is None, run.communicate()
     run.send_signal(signum)
     sent = time.monotonic()
