@@ -8,7 +8,7 @@ from pathlib import Path
 
 from sersearch.errors import SersearchError
 from sersearch.index import IndexedDocument, indexed_documents, open_searcher
-from sersearch.models import Passage
+from sersearch.models import Hit, Passage
 
 
 @dataclass(frozen=True)
@@ -72,6 +72,28 @@ def document_passages(
         if not passages:
             raise SersearchError(f"{document.doc_id} has no passages on page {page}")
     return document, passages
+
+
+def stored_hits(index_dir: Path, reference: str | None = None) -> list[Hit]:
+    """The stored passages of one document (or of all, ``reference`` None) with the
+    search contract's fields, in document and reading order; ``rank`` counts from 1."""
+    from whoosh.query import Every, Term
+
+    from sersearch.search import Highlighter, to_hit
+
+    with open_searcher(index_dir)[1] as searcher:
+        documents = indexed_documents(searcher)
+        if reference is None:
+            query, order = Every(), {doc.doc_id: n for n, doc in enumerate(documents)}
+        else:
+            document = find_document(documents, reference)
+            query, order = Term("doc_id", document.doc_id), {document.doc_id: 0}
+        stored = sorted(
+            (dict(hit) for hit in searcher.search(query, limit=None, mask=Term("kind", "doc"))),
+            key=lambda fields: (order.get(fields["doc_id"], len(order)), fields["ordinal"]),
+        )
+    no_terms = Highlighter(())
+    return [to_hit(rank, 0.0, fields, no_terms) for rank, fields in enumerate(stored, 1)]
 
 
 def index_stats(index_dir: Path) -> IndexStats:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from sersearch.clean import squeeze_breaks
+from sersearch.cleaning.pagelines import squeeze_breaks
 from sersearch.errors import NotReadableError, TooLargeError, UnsupportedFileError
 from sersearch.models import Extraction, Line, Page
 

@@ -36,7 +36,7 @@ if TYPE_CHECKING:
 
     from sersearch.ingest import Failure, SourceFile
 
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 MANIFEST_NAME = "sersearch.json"
 LOCK_NAME = "sersearch.lock"
 CACHE_DIR_NAME = "extraction-cache"
@@ -121,6 +121,7 @@ def build_schema() -> Schema:
         year=ID(sortable=filter_column()),
         page=STORED,
         page_label=STORED,
+        page_end=STORED,
         source=STORED,
         sha256=STORED,
         record=STORED,
@@ -455,6 +456,7 @@ def _add_document(writer: Any, document: Document, fingerprint: str) -> None:
             year=meta.date[:4] if meta.date else None,
             page=passage.page,
             page_label=passage.page_label,
+            page_end=passage.page_end,
             source=document.source,
         )
     record = IndexedDocument(

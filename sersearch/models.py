@@ -47,17 +47,23 @@ class DocumentMeta:
     """Descriptive metadata of a document, from the catalog, its text or its file name.
 
     ``date`` is ISO ``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD``: as precise as known.
+    ``reference`` and ``subject`` come from a letter's letterhead (Kenmerk, Onderwerp).
     """
 
     title: str
     date: str | None = None
     doc_type: str | None = None
     organisation: str | None = None
+    reference: str | None = None
+    subject: str | None = None
 
 
 @dataclass(frozen=True)
 class Passage:
-    """A citable piece of a document: about a paragraph."""
+    """A citable piece of a document: about a paragraph.
+
+    ``page`` is the page of its first word, ``page_end`` that of its last word.
+    """
 
     passage_id: str
     doc_id: str
@@ -66,6 +72,7 @@ class Passage:
     page: int | None = None
     page_label: str | None = None
     section: str | None = None
+    page_end: int | None = None
 
 
 @dataclass(frozen=True)
@@ -100,6 +107,7 @@ class Hit:
     source: str
     citation: str
     highlights: tuple[tuple[int, int], ...] = ()
+    page_end: int | None = None
 
     def to_dict(self) -> dict[str, object]:
         """The export fields, in a stable order (``highlights`` as [start, end] pairs)."""

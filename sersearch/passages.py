@@ -45,8 +45,11 @@ class Heading:
 @dataclass
 class _Paragraph:
     lines: list[str] = field(default_factory=list)
-    page: int = 0
-    page_label: str | None = None
+    pages: list[Page] = field(default_factory=list)  # the page of each line
+
+    def add(self, text: str, page: Page) -> None:
+        self.lines.append(text)
+        self.pages.append(page)
 
     @property
     def text(self) -> str:
@@ -56,22 +59,39 @@ class _Paragraph:
     def words(self) -> int:
         return sum(len(line.split()) for line in self.lines)
 
+    def page_at(self, offset: int) -> Page:
+        """The page of the character at ``offset`` of ``text``."""
+        end = -1
+        for line, page in zip(self.lines, self.pages, strict=True):
+            end += len(line) + 1
+            if offset <= end:
+                return page
+        return self.pages[-1]
+
+
+@dataclass(frozen=True)
+class _Chunk:
+    text: str
+    first: Page
+    last: Page
+
 
 def build_passages(doc_id: str, pages: Sequence[Page], *, paged: bool = True) -> list[Passage]:
     """Cut a document's cleaned pages into passages with page and section metadata."""
     passages: list[Passage] = []
     for section, paragraphs in _sections(pages):
-        for text, first in _sized_chunks(paragraphs):
+        for chunk in _sized_chunks(paragraphs):
             ordinal = len(passages) + 1
             passages.append(
                 Passage(
                     passage_id=f"{doc_id}:{ordinal:04d}",
                     doc_id=doc_id,
                     ordinal=ordinal,
-                    text=text,
-                    page=first.page if paged else None,
-                    page_label=first.page_label if paged else None,
+                    text=chunk.text,
+                    page=chunk.first.number if paged else None,
+                    page_label=chunk.first.label if paged else None,
                     section=section,
+                    page_end=chunk.last.number if paged else None,
                 )
             )
     return passages
@@ -106,9 +126,7 @@ def _sections(pages: Sequence[Page]) -> Iterator[tuple[str | None, list[_Paragra
             elif after_heading and _continues_heading(trail[-1], text):
                 trail[-1] = Heading(f"{trail[-1].text} {text}", trail[-1].number)
             else:
-                if not current.lines:
-                    current.page, current.page_label = page.number, page.label
-                current.lines.append(text)
+                current.add(text, page)
                 after_heading = False
     if current.lines:
         paragraphs.append(current)
@@ -119,7 +137,7 @@ def _sections(pages: Sequence[Page]) -> Iterator[tuple[str | None, list[_Paragra
 def _ends_paragraph(paragraph: _Paragraph, page: Page) -> bool:
     """A break at the end of a page ends a paragraph only at the end of a sentence,
     so paragraphs run on across page breaks."""
-    return paragraph.page == page.number or paragraph.text.endswith(_SENTENCE_PUNCTUATION)
+    return paragraph.pages[-1] is page or paragraph.text.endswith(_SENTENCE_PUNCTUATION)
 
 
 def _continues_heading(heading: Heading, text: str) -> bool:
@@ -232,7 +250,7 @@ def _path(trail: Sequence[Heading]) -> str | None:
     return SECTION_SEPARATOR.join(h.text for h in trail) or None
 
 
-def _sized_chunks(paragraphs: Sequence[_Paragraph]) -> Iterator[tuple[str, _Paragraph]]:
+def _sized_chunks(paragraphs: Sequence[_Paragraph]) -> Iterator[_Chunk]:
     """Passages of about a paragraph: short paragraphs merge with the next one
     (a short last one with the one before), long ones split at sentence ends."""
     groups: list[list[_Paragraph]] = []
@@ -251,23 +269,34 @@ def _sized_chunks(paragraphs: Sequence[_Paragraph]) -> Iterator[tuple[str, _Para
         yield from _split_long(chunk)
 
 
-def _split_long(group: Sequence[_Paragraph]) -> Iterator[tuple[str, _Paragraph]]:
+def _split_long(group: Sequence[_Paragraph]) -> Iterator[_Chunk]:
     """The group as one passage, or cut at sentence ends into passages of about
-    ``TARGET_WORDS``, each cited with the page where it starts."""
+    ``TARGET_WORDS``, each with the pages of its first and last word."""
     if sum(paragraph.words for paragraph in group) <= MAX_WORDS:
-        yield " ".join(paragraph.text for paragraph in group), group[0]
+        text = " ".join(paragraph.text for paragraph in group)
+        yield _Chunk(text, group[0].pages[0], group[-1].pages[-1])
         return
     chunk: list[str] = []
-    start = group[0]
+    first = last = group[0].pages[0]
     words = 0
     for paragraph in group:
-        for sentence in _SENTENCE_END.split(paragraph.text):
+        for sentence, start in _sentences(paragraph.text):
             if not chunk:
-                start = paragraph
+                first = paragraph.page_at(start)
             chunk.append(sentence)
+            last = paragraph.page_at(start + len(sentence) - 1)
             words += len(sentence.split())
             if words >= TARGET_WORDS:
-                yield " ".join(chunk), start
+                yield _Chunk(" ".join(chunk), first, last)
                 chunk, words = [], 0
     if chunk:
-        yield " ".join(chunk), start
+        yield _Chunk(" ".join(chunk), first, last)
+
+
+def _sentences(text: str) -> Iterator[tuple[str, int]]:
+    """The sentences of ``text`` (closing quotes kept) with the offset where each starts."""
+    start = 0
+    for match in _SENTENCE_END.finditer(text):
+        yield text[start : match.start()] + match.group().rstrip(), start
+        start = match.end()
+    yield text[start:], start

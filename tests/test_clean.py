@@ -4,14 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from sersearch.clean import (
-    HyphenJoin,
-    Vocabulary,
-    clean_pages,
-    hyphen_decision,
-    is_page_number,
-    normalize_text,
-)
+from sersearch.clean import clean_pages
+from sersearch.cleaning.furniture import is_page_number
+from sersearch.cleaning.glyphs import normalize_text
+from sersearch.cleaning.hyphens import HyphenJoin, hyphen_decision
+from sersearch.cleaning.words import Vocabulary
 from sersearch.models import Line, Page
 
 

@@ -1,0 +1,29 @@
+"""Small helpers for rewriting the lines of a page."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import replace
+
+from sersearch.models import Line, Page
+
+
+def squeeze_breaks(lines: Sequence[Line]) -> tuple[Line, ...]:
+    """Collapse runs of paragraph breaks and drop those at the start and end."""
+    out: list[Line] = []
+    for line in lines:
+        if line.text or (out and out[-1].text):
+            out.append(line)
+    while out and not out[-1].text:
+        out.pop()
+    return tuple(out)
+
+
+def map_lines(page: Page, function: Callable[[Line], Line]) -> Page:
+    """The page with ``function`` applied to each line."""
+    return replace_lines(page, tuple(function(line) for line in page.lines))
+
+
+def replace_lines(page: Page, lines: Sequence[Line]) -> Page:
+    """The page with ``lines`` (the same object when nothing changed)."""
+    return page if tuple(lines) == page.lines else replace(page, lines=tuple(lines))
