@@ -18,7 +18,7 @@ from sersearch.models import Document, Extraction, Line, Page
 from sersearch.processes import exit_with_parent
 
 SUPPORTED_SUFFIXES = frozenset({".pdf", ".txt"})
-EXTRACTION_CACHE_VERSION = 1
+EXTRACTION_CACHE_VERSION = 2
 _HASH_CHUNK = 1 << 20
 
 
@@ -207,6 +207,7 @@ def _load_extraction(cache_file: Path) -> Extraction:
             number=page["number"],
             lines=tuple(Line(**line) for line in page["lines"]),
             label=page["label"],
+            ocr=page.get("ocr", False),
         )
         for page in data["pages"]
     )

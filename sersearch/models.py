@@ -10,21 +10,32 @@ class Line:
     """One line of text as laid out in the source.
 
     An empty ``text`` marks a paragraph break. ``size`` is the dominant font size
-    in points when the source has fonts (PDF), else ``None``.
+    in points when the source has fonts (PDF), else ``None``. ``top`` is where the
+    line's top edge sits, as a share of the page height from the top (PDF only).
+    ``role`` marks lines that cleaning set apart from the running text: ``"briefhoofd"``
+    (a letterhead block) or ``"voetnoot N"`` (footnote N); they become passages of
+    their own with that section.
     """
 
     text: str
     size: float | None = None
     bold: bool = False
+    top: float | None = None
+    role: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
 class Page:
-    """One physical page: ``number`` is 1-based, ``label`` the printed page label."""
+    """One physical page: ``number`` is 1-based, ``label`` the printed page label.
+
+    ``ocr`` is true for a scanned page whose text is an OCR layer (invisible text, or
+    text under a page-sized image): its glyph sizes and baselines are unreliable.
+    """
 
     number: int
     lines: tuple[Line, ...]
     label: str | None = None
+    ocr: bool = False
 
 
 @dataclass(frozen=True)
@@ -114,3 +125,12 @@ class Hit:
         data = asdict(self)
         data["highlights"] = [list(span) for span in self.highlights]
         return data
+
+
+@dataclass(frozen=True, slots=True)
+class Removal:
+    """One piece of text that cleaning removed, where and why (``sersearch show --removed``)."""
+
+    page: int
+    reason: str
+    text: str

@@ -12,6 +12,7 @@ import itertools
 import re
 from collections import Counter
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -41,6 +42,10 @@ COLUMN_BOX_LINES = 3
 COLUMN_MIN_LINES = 4
 COLUMN_TOLERANCE = 0.02
 COLUMN_MIN_WIDTH = 0.3  # narrower boxes are table cells or side notes, not a text column
+# Text render mode 3 draws nothing: the invisible text layer OCR puts over a scan.
+INVISIBLE_RENDER_MODE = 3
+# An image covering this share of the page, with text on it, is a scanned page.
+SCAN_IMAGE_SHARE = 0.6
 INFO_KEYS = ("Title", "Author", "Subject", "Keywords", "Creator", "Producer")
 INFO_DATE_KEYS = ("CreationDate", "ModDate")
 
@@ -83,13 +88,15 @@ def _extract_open_pdf(handle: Any, name: str) -> Extraction:
     pages: list[Page] = []
     failed: list[int] = []
     for number, pdf_page in enumerate(PDFPage.create_pages(document), start=1):
+        ocr = False
         try:
             interpreter.process_page(pdf_page)
-            lines = layout_to_lines(device.get_result())
+            ocr = device.is_ocr_layer()
+            lines = layout_to_lines(device.get_result(), ocr=ocr)
         except Exception:  # one broken page must not lose the document
             failed.append(number)
             lines = ()
-        pages.append(Page(number, lines, label=_page_label(pdf_page)))
+        pages.append(Page(number, lines, label=_page_label(pdf_page), ocr=ocr and bool(lines)))
     if not pages:
         raise NotReadableError(f"{name}: the PDF has no pages")
     if failed and len(failed) == len(pages):
@@ -132,11 +139,35 @@ def _text_only_classes() -> tuple[type, type]:
     from pdfminer.psparser import literal_name
 
     class TextOnlyAggregator(PDFPageAggregator):
+        """Records, per page, how much text is invisible and how much is drawn before
+        (so under) an image covering most of the page: the marks of an OCR layer."""
+
+        strings = invisible = under_image = 0
+
+        def begin_page(self, page: Any, ctm: Any) -> None:
+            super().begin_page(page, ctm)
+            self.strings = self.invisible = self.under_image = 0
+
+        def render_string(self, textstate: Any, *args: Any, **kwargs: Any) -> None:
+            self.strings += 1
+            self.invisible += textstate.render == INVISIBLE_RENDER_MODE
+            super().render_string(textstate, *args, **kwargs)
+
+        def is_ocr_layer(self) -> bool:
+            """Mostly invisible text, or mostly text under an image covering the page
+            (a born-digital cover draws its text over the photo, not under it)."""
+            return max(self.invisible, self.under_image) * 2 > self.strings > 0
+
         def paint_path(self, *args: Any, **kwargs: Any) -> None:
             """Paths carry no text: skip building curves and rectangles."""
 
         def render_image(self, *args: Any, **kwargs: Any) -> None:
-            """Images carry no text layer: skip them."""
+            """Images carry no text layer: only whether one covers the text is noted."""
+            figure = self.cur_item
+            page = self._stack[0] if self._stack else figure
+            area = getattr(page, "width", 0.0) * getattr(page, "height", 0.0)
+            if area and figure.width * figure.height >= SCAN_IMAGE_SHARE * area:
+                self.under_image = self.strings
 
     class TextOnlyInterpreter(PDFPageInterpreter):
         def do_Do(self, xobjid_arg: Any) -> None:
@@ -158,13 +189,15 @@ def layout_params() -> Any:
     return LAParams(line_margin=LINE_MARGIN, all_texts=True)
 
 
-def layout_to_lines(layout: Iterable[Any]) -> tuple[Line, ...]:
+def layout_to_lines(layout: Iterable[Any], *, ocr: bool = False) -> tuple[Line, ...]:
     """Turn one analysed page into lines, a ``Line("")`` between paragraphs.
 
     pdfminer's text boxes are split into paragraphs where the gap between two lines
     is clearly wider than the page's usual line gap, or the font size changes.
     Text turned by 90° (table headers, landscape pages) reaches pdfminer's line
     builder as one letter per line; it is laid out separately by ``rotated_lines``.
+    On an OCR layer (``ocr``) glyph sizes and weights are the OCR engine's guesses:
+    lines carry neither, and no digit is taken for a superscript.
     """
     from pdfminer.layout import LTChar
 
@@ -185,7 +218,8 @@ def layout_to_lines(layout: Iterable[Any]) -> tuple[Line, ...]:
         boxes = column_order(boxes, width)
     line_gap = _typical_line_gap(boxes)
     boxes = _merge_stacked_boxes(boxes, line_gap)
-    blocks = [block for box in boxes for block in _paragraphs(box, line_gap)]
+    shape = _PageShape(getattr(layout, "y1", 0.0), getattr(layout, "height", 0.0), ocr)
+    blocks = [block for box in boxes for block in _paragraphs(box, line_gap, shape)]
     blocks.extend([line] for line in rotated_lines(rotated))
     lines: list[Line] = []
     for block in blocks:
@@ -270,12 +304,25 @@ def _continues_below(upper: Any, lower: Any, line_gap: float) -> bool:
     return -0.2 * height <= gap <= line_gap + PARAGRAPH_GAP_RATIO * height and overlap > 0
 
 
-def _paragraphs(box: list[Any], line_gap: float) -> Iterator[list[Line]]:
+@dataclass(frozen=True)
+class _PageShape:
+    top: float  # y of the page's top edge
+    height: float
+    ocr: bool
+
+    def position(self, layout_line: Any) -> float | None:
+        """The line's top edge as a share of the page height, from the top."""
+        if self.height <= 0:
+            return None
+        return round(min(max((self.top - layout_line.y1) / self.height, 0.0), 1.0), 3)
+
+
+def _paragraphs(box: list[Any], line_gap: float, shape: _PageShape) -> Iterator[list[Line]]:
     """Split the lines of one text box at paragraph gaps and font-size changes."""
     paragraph: list[Line] = []
     previous_layout: Any = None
     for text_line in box:
-        line = _text_line(text_line)
+        line = _text_line(text_line, shape)
         if not line.text:
             continue
         if paragraph and _starts_paragraph(
@@ -369,17 +416,22 @@ def _text_boxes(layout: Iterable[Any]) -> Iterator[Any]:
             yield from _text_boxes(item)
 
 
-def _text_line(layout_line: Any) -> Line:
-    """One pdfminer text line → ``Line`` with dominant size, bold and superscripts marked."""
+def _text_line(layout_line: Any, shape: _PageShape) -> Line:
+    """One pdfminer text line → ``Line`` with dominant size, bold, position and
+    superscripts marked (sizes, weights and superscripts not on an OCR layer)."""
     from pdfminer.layout import LTChar
 
     chars = [obj for obj in layout_line if isinstance(obj, LTChar)]
     if not chars:
         return Line("")
+    top = shape.position(layout_line)
+    if shape.ocr:
+        text = "".join(obj.get_text() for obj in layout_line)
+        return Line(" ".join(text.split()), top=top)
     size = _dominant(round(char.size, 1) for char in chars if char.get_text().strip())
     bold = _is_bold(chars)
     text = "".join(_line_pieces(layout_line, size))
-    return Line(" ".join(text.split()) if text.strip() else "", size=size, bold=bold)
+    return Line(" ".join(text.split()) if text.strip() else "", size=size, bold=bold, top=top)
 
 
 def _line_pieces(layout_line: Any, size: float | None) -> Iterator[str]:
