@@ -8,7 +8,7 @@ from pathlib import Path
 
 from sersearch.errors import SersearchError
 from sersearch.index import IndexedDocument, indexed_documents, open_searcher
-from sersearch.models import Hit, Passage
+from sersearch.models import Hit, Passage, Removal
 
 
 @dataclass(frozen=True)
@@ -94,6 +94,29 @@ def stored_hits(index_dir: Path, reference: str | None = None) -> list[Hit]:
         )
     no_terms = Highlighter(())
     return [to_hit(rank, 0.0, fields, no_terms) for rank, fields in enumerate(stored, 1)]
+
+
+def removed_lines(index_dir: Path, reference: str) -> list[Removal]:
+    """What cleaning removes from a document's file and why, page by page.
+
+    The file is read again from its indexed path (cleaning keeps no copy of what it
+    drops); a file that has moved or changed since indexing is an error.
+    """
+    from sersearch.clean import clean_pages
+    from sersearch.extract import extract_file
+    from sersearch.ingest import hash_file
+
+    with open_searcher(index_dir)[1] as searcher:
+        document = find_document(indexed_documents(searcher), reference)
+    path = Path(document.source)
+    if not path.is_file():
+        raise SersearchError(f"{path} is gone: cannot show what cleaning removed from it")
+    if hash_file(path) != document.sha256.split("+", 1)[0]:
+        raise SersearchError(f"{path} changed since it was indexed: run `sersearch index`")
+    extraction = extract_file(path)
+    removals: list[Removal] = []
+    clean_pages(extraction.pages, paged=extraction.paged, removals=removals)
+    return removals
 
 
 def index_stats(index_dir: Path) -> IndexStats:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
+from sersearch.cleaning.footnotes import mark_footnotes
 from sersearch.cleaning.furniture import (
     drop_isolated_page_numbers,
     drop_page_furniture,
@@ -17,29 +18,44 @@ from sersearch.cleaning.furniture import (
 )
 from sersearch.cleaning.glyphs import infer_cid_map, normalize_line, repair_cids
 from sersearch.cleaning.hyphens import join_hyphenated_lines
-from sersearch.cleaning.pagelines import map_lines, replace_lines, squeeze_breaks
+from sersearch.cleaning.letterhead import mark_letterheads
+from sersearch.cleaning.pagelines import (
+    body_font_size,
+    map_lines,
+    replace_lines,
+    squeeze_breaks,
+)
 from sersearch.cleaning.words import (
     build_vocabulary,
     count_words,
     join_spaced_letters,
     repair_letter_spacing,
 )
-from sersearch.models import Page
+from sersearch.models import Page, Removal
 
 
 def clean_pages(
-    pages: Sequence[Page], *, paged: bool = True, known_words: Iterable[str] | None = None
+    pages: Sequence[Page],
+    *,
+    paged: bool = True,
+    known_words: Iterable[str] | None = None,
+    removals: list[Removal] | None = None,
 ) -> tuple[Page, ...]:
-    """Clean extracted pages; ``paged`` enables page-furniture removal by page position."""
+    """Clean extracted pages; ``paged`` enables page-furniture removal by page position.
+
+    Whatever is removed is recorded in ``removals`` (page, reason, text).
+    """
     pages = [map_lines(page, normalize_line) for page in pages]
-    pages = [replace_lines(page, drop_repeated_urls(page.lines)) for page in pages]
+    pages = [drop_repeated_urls(page, removals) for page in pages]
     if paged:
-        pages = drop_page_furniture(pages)
+        pages = drop_page_furniture(pages, removals)
     else:
-        pages = [replace_lines(page, drop_isolated_page_numbers(page.lines)) for page in pages]
+        pages = [drop_isolated_page_numbers(page, removals) for page in pages]
+    pages = mark_footnotes(pages, body_font_size(pages), removals)
+    pages = mark_letterheads(pages)
     vocabulary = build_vocabulary(pages, known_words)
     cid_map = infer_cid_map(pages, vocabulary)
-    pages = [map_lines(page, lambda ln: repair_cids(ln, cid_map)) for page in pages]
+    pages = [repair_cids(page, cid_map, removals) for page in pages]
     vocabulary = build_vocabulary(pages, known_words)
     pages = [map_lines(page, join_spaced_letters) for page in pages]
     counts = count_words(pages)

@@ -10,10 +10,10 @@ so that every passage is about one paragraph long.
 from __future__ import annotations
 
 import re
-from collections import Counter
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 
+from sersearch.cleaning.pagelines import body_font_size
 from sersearch.models import Line, Page, Passage
 
 SECTION_SEPARATOR = " › "
@@ -26,6 +26,11 @@ MAX_HEADING_CHARS = 100
 SHORT_HEADING_WORDS = 6
 
 _NUMBERED_HEADING = re.compile(r"^(?P<number>\d{1,2}(?:\.\d{1,2}){0,3})\.?\s+(?P<title>\S.*)$")
+_CONTENTS_TITLE = re.compile(
+    r"^(?:inhoud|inhoudsopgave|inhoudstafel|table of contents|contents)$", re.IGNORECASE
+)
+CONTENTS_TITLE_LINES = 5
+MIN_CONTENTS_ENTRIES = 5
 _TOC_ENTRY = re.compile(r"(?:\.{3,}|…|\s)\s*\d{1,3}$")
 _SENTENCE_END = re.compile(r"(?<=[.!?…])[\"'’”)]*\s+(?=[\"'‘“(]*[A-Z0-9À-Ý•])")
 _SENTENCE_PUNCTUATION = (".", "!", "?", ":", ";", "…")
@@ -98,22 +103,34 @@ def build_passages(doc_id: str, pages: Sequence[Page], *, paged: bool = True) ->
 
 
 def _sections(pages: Sequence[Page]) -> Iterator[tuple[str | None, list[_Paragraph]]]:
-    """The paragraphs of each section, with the section's heading path."""
-    detector = _HeadingDetector(_body_font_size(pages))
+    """The paragraphs of each section, with the section's heading path.
+
+    A heading's text opens the first passage under it (so no word of it is lost to
+    search); a table-of-contents page has no headings. Lines that cleaning set apart
+    (a letterhead, a footnote) come last, one passage per page and role, with the
+    role as their section.
+    """
+    detector = _HeadingDetector(body_font_size(pages))
     trail: list[Heading] = []
     paragraphs: list[_Paragraph] = []
     current = _Paragraph()
+    pending: list[tuple[str, Page]] = []  # heading lines waiting for their first passage
+    set_apart: dict[tuple[int, str], _Paragraph] = {}
     after_heading = False
     for page in pages:
+        contents = is_contents_page(page)
         for line in (*page.lines, Line("")):
             text = line.text.strip()
+            if line.role and text:
+                set_apart.setdefault((page.number, line.role), _Paragraph()).add(text, page)
+                continue
             if not text:
                 after_heading = False
                 if current.lines and _ends_paragraph(current, page):
                     paragraphs.append(current)
                     current = _Paragraph()
                 continue
-            heading = detector.heading(line, trail)
+            heading = None if contents else detector.heading(line, trail)
             if heading is not None:
                 if current.lines:
                     paragraphs.append(current)
@@ -122,16 +139,38 @@ def _sections(pages: Sequence[Page]) -> Iterator[tuple[str | None, list[_Paragra
                     yield _path(trail), paragraphs
                     paragraphs = []
                 trail = _descend(trail, heading)
+                pending.append((text, page))
                 after_heading = True
             elif after_heading and _continues_heading(trail[-1], text):
                 trail[-1] = Heading(f"{trail[-1].text} {text}", trail[-1].number)
+                pending.append((text, page))
             else:
+                for heading_text, heading_page in pending:
+                    current.add(heading_text, heading_page)
+                pending = []
                 current.add(text, page)
                 after_heading = False
+    for heading_text, heading_page in pending:
+        current.add(heading_text, heading_page)
     if current.lines:
         paragraphs.append(current)
     if paragraphs:
         yield _path(trail), paragraphs
+    for (_, role), paragraph in set_apart.items():
+        yield role, [paragraph]
+
+
+def is_contents_page(page: Page) -> bool:
+    """A table of contents: titled so near the top of the page, or mostly entries
+    that end in a page number."""
+    texts = [line.text.strip() for line in page.lines if line.text.strip()]
+    if any(_CONTENTS_TITLE.match(text) for text in texts[:CONTENTS_TITLE_LINES]):
+        return True
+    entries = sum(
+        bool(_TOC_ENTRY.search(text)) and _looks_like_title(text.lstrip("0123456789. "))
+        for text in texts
+    )
+    return entries >= MIN_CONTENTS_ENTRIES and entries * 2 >= len(texts)
 
 
 def _ends_paragraph(paragraph: _Paragraph, page: Page) -> bool:
@@ -219,16 +258,6 @@ def _looks_like_title(title: str) -> bool:
     return (
         0 < len(words) <= 12 and title[0].isupper() and letters >= 0.6 * len(title.replace(" ", ""))
     )
-
-
-def _body_font_size(pages: Sequence[Page]) -> float | None:
-    """The font size that carries most characters: the size of ordinary text."""
-    sizes: Counter[float] = Counter()
-    for page in pages:
-        for line in page.lines:
-            if line.size:
-                sizes[line.size] += len(line.text)
-    return sizes.most_common(1)[0][0] if sizes else None
 
 
 def _descend(trail: Sequence[Heading], heading: Heading) -> list[Heading]:

@@ -7,7 +7,7 @@ from collections import Counter
 from collections.abc import Sequence
 
 from sersearch.cleaning.pagelines import replace_lines
-from sersearch.models import Line, Page
+from sersearch.models import Line, Page, Removal
 
 PAGE_NUMBER_LINE = re.compile(
     r"""^(?:
@@ -23,14 +23,24 @@ EDGE_LINES = 3
 RUNNING_WINDOW = 5
 RUNNING_PARAGRAPH_LINES = 2
 URL_LINE = re.compile(r"^(?:https?://|www\.)\S+$", re.IGNORECASE)
+# Running headers and footers sit in these shares of the page height (top, bottom) …
+TOP_BAND = 0.15
+BOTTOM_BAND = 0.15
+# … at the same height on every page, give or take this share of the page height.
+SAME_PLACE = 0.02
+# The header lines of an e-mail recur through a thread but are content.
+EMAIL_HEADER = re.compile(
+    r"^(?:van|aan|cc|bcc|verzonden|onderwerp|from|to|sent|subject|datum|date)\s*:", re.IGNORECASE
+)
 
 
-def drop_page_furniture(pages: Sequence[Page]) -> list[Page]:
+def drop_page_furniture(pages: Sequence[Page], removals: list[Removal] | None = None) -> list[Page]:
     """Drop page numbers and running headers/footers from the top and bottom of pages.
 
     A running line that is the same on every page (``Gemeente Amsterdam``, a letter's
     ``Datum …``) keeps its first occurrence, so no information is lost; one that
-    varies (it holds the page number) is dropped everywhere.
+    varies (it holds the page number) is dropped everywhere. Each dropped line is
+    recorded in ``removals``.
     """
     running = running_lines(pages)
     seen: set[str] = set()
@@ -40,14 +50,27 @@ def drop_page_furniture(pages: Sequence[Page]) -> list[Page]:
         furniture = _edge_furniture(lines, page.label, running)
         kept = []
         for index, line in enumerate(lines):
-            if index in furniture and running.get(furniture_key(line.text)) == line.text:
-                if line.text not in seen:
-                    seen.add(line.text)
-                    kept.append(line)
-            elif index not in furniture:
+            constant = running.get(furniture_key(line.text)) == line.text
+            if index in furniture and constant and line.text not in seen:
+                seen.add(line.text)
+                kept.append(line)
+            elif index in furniture:
+                _record(removals, page, _furniture_reason(line, running), line.text)
+            else:
                 kept.append(line)
         cleaned.append(replace_lines(page, kept))
     return cleaned
+
+
+def _furniture_reason(line: Line, running: dict[str, str | None]) -> str:
+    if furniture_key(line.text) in running:
+        return "running header/footer"
+    return "page number"
+
+
+def _record(removals: list[Removal] | None, page: Page, reason: str, text: str) -> None:
+    if removals is not None:
+        removals.append(Removal(page.number, reason, text))
 
 
 def running_lines(pages: Sequence[Page]) -> dict[str, str | None]:
@@ -56,30 +79,51 @@ def running_lines(pages: Sequence[Page]) -> dict[str, str | None]:
     Maps each line's ``furniture_key`` to its text when that is the same on every
     page, else to ``None`` (the line carries a page number or date that varies).
     Candidates are short paragraphs (at most ``RUNNING_PARAGRAPH_LINES`` lines) with
-    words or a page number in them, and at most one per page: repeated table cells
-    and the repeated body text of letter bundles are content, not furniture.
+    words or a page number in them, in the page's top or bottom band (where positions
+    are known), at the same height on the pages they recur on, and at most one per
+    page: repeated table cells, the repeated body text of letter bundles and the
+    headers of e-mails in a thread are content, not furniture.
     """
-    counts: Counter[str] = Counter()
+    tops: dict[str, list[float | None]] = {}
     repeated_on_page: Counter[str] = Counter()
     texts: dict[str, set[str]] = {}
     for page in pages:
-        on_page: Counter[str] = Counter()
+        on_page: dict[str, float | None] = {}
         for index in _edge_window(page.lines, RUNNING_WINDOW):
-            text = page.lines[index].text
-            if _paragraph_length(page.lines, index) <= RUNNING_PARAGRAPH_LINES:
-                key = furniture_key(text)
-                on_page[key] += 1
-                texts.setdefault(key, set()).add(text)
-        counts.update(on_page.keys())
-        repeated_on_page.update(key for key, count in on_page.items() if count > 1)
+            line = page.lines[index]
+            if _paragraph_length(page.lines, index) <= RUNNING_PARAGRAPH_LINES and _may_run(line):
+                key = furniture_key(line.text)
+                if key in on_page:
+                    repeated_on_page[key] += 1
+                on_page[key] = line.top
+                texts.setdefault(key, set()).add(line.text)
+        for key, top in on_page.items():
+            tops.setdefault(key, []).append(top)
     threshold = max(2, round(0.4 * len(pages))) if len(pages) < 8 else max(3, len(pages) // 5)
     return {
         key: next(iter(texts[key])) if len(texts[key]) == 1 else None
-        for key, count in counts.items()
-        if count >= threshold
-        and repeated_on_page[key] * 2 <= count
+        for key, places in tops.items()
+        if _same_place(places) >= threshold
+        and repeated_on_page[key] * 2 <= len(places)
         and (sum(char.isalpha() for char in key) > 1 or is_page_number(key.replace("#", "1")))
     }
+
+
+def _may_run(line: Line) -> bool:
+    """In the top or bottom band (when the position is known), and no e-mail header."""
+    if EMAIL_HEADER.match(line.text):
+        return False
+    return line.top is None or line.top <= TOP_BAND or line.top >= 1 - BOTTOM_BAND
+
+
+def _same_place(tops: Sequence[float | None]) -> int:
+    """On how many pages the line sits at its most common height (± ``SAME_PLACE``)."""
+    known = sorted(top for top in tops if top is not None)
+    if len(known) < len(tops):
+        return len(tops)
+    return max(
+        (sum(abs(top - centre) <= SAME_PLACE for top in known) for centre in known), default=0
+    )
 
 
 def _paragraph_length(lines: Sequence[Line], index: int) -> int:
@@ -141,7 +185,9 @@ def _is_furniture(
     if furniture_key(text) in running:
         return True
     is_number = is_page_number(text) or (label is not None and text == label)
-    return is_number and (_is_isolated(lines, index) or text[:1].isalpha())
+    return (
+        is_number and _may_run(lines[index]) and (_is_isolated(lines, index) or text[:1].isalpha())
+    )
 
 
 def _is_isolated(lines: Sequence[Line], index: int) -> bool:
@@ -151,20 +197,23 @@ def _is_isolated(lines: Sequence[Line], index: int) -> bool:
     return not before and not after
 
 
-def drop_isolated_page_numbers(lines: Sequence[Line]) -> tuple[Line, ...]:
+def drop_isolated_page_numbers(page: Page, removals: list[Removal] | None = None) -> Page:
     """Drop page-number lines that stand alone between paragraph breaks (unpaged text)."""
-    return tuple(
-        line
-        for index, line in enumerate(lines)
-        if not (line.text and is_page_number(line.text) and _is_isolated(lines, index))
-    )
+    kept = []
+    for index, line in enumerate(page.lines):
+        if line.text and is_page_number(line.text) and _is_isolated(page.lines, index):
+            _record(removals, page, "page number", line.text)
+        else:
+            kept.append(line)
+    return replace_lines(page, kept)
 
 
-def drop_repeated_urls(lines: Sequence[Line]) -> tuple[Line, ...]:
+def drop_repeated_urls(page: Page, removals: list[Removal] | None = None) -> Page:
     """Drop a URL line that repeats the line right before it (link annotations)."""
     kept: list[Line] = []
-    for line in lines:
+    for line in page.lines:
         if kept and URL_LINE.match(line.text) and line.text == kept[-1].text:
+            _record(removals, page, "repeated link line", line.text)
             continue
         kept.append(line)
-    return tuple(kept)
+    return replace_lines(page, kept)

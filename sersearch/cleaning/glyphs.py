@@ -6,8 +6,9 @@ import re
 from collections.abc import Sequence
 from dataclasses import replace
 
+from sersearch.cleaning.pagelines import replace_lines
 from sersearch.cleaning.words import Vocabulary
-from sersearch.models import Line, Page
+from sersearch.models import Line, Page, Removal
 
 CHARACTER_MAP = str.maketrans(
     {
@@ -34,13 +35,6 @@ CHARACTER_MAP = str.maketrans(
         "\t": " ",
     }
 )
-SUPERSCRIPTS = "⁰¹²³⁴⁵⁶⁷⁸⁹"
-SUPERSCRIPT_TO_DIGIT = str.maketrans(SUPERSCRIPTS, "0123456789")
-# A superscript run glued to a word or closing punctuation is a footnote marker,
-# except after units (m², km³).
-FOOTNOTE_MARKER = re.compile(
-    rf"(?<=[^\s\d_(\[])(?<!\bm)(?<!\bkm)(?<!\bcm)(?<!\bmm)[{SUPERSCRIPTS}]+"
-)
 CID = re.compile(r"\(cid:(\d+)\)")
 CID_WORD = re.compile(r"(?:[^\W\d_]|\(cid:\d+\))*\(cid:\d+\)(?:[^\W\d_]|\(cid:\d+\))*")
 LONE_CID = re.compile(r"(?<!\S)\(cid:\d+\)(?!\S)")
@@ -65,8 +59,6 @@ def normalize_text(text: str) -> str:
     """Character-level normalisation of one line of text (no word-level decisions)."""
     text = text.translate(CHARACTER_MAP)
     text = PRIVATE_USE.sub(BULLET, text)
-    text = FOOTNOTE_MARKER.sub("", text)
-    text = text.translate(SUPERSCRIPT_TO_DIGIT)
     text = DOT_LEADER.sub(" ", text)
     return " ".join(text.split())
 
@@ -97,10 +89,18 @@ def _best_cid_candidate(words: list[str], vocabulary: Vocabulary) -> str:
     return best if scores[best] else ""
 
 
-def repair_cids(line: Line, cid_map: dict[str, str]) -> Line:
-    """Replace ``(cid:N)`` glyph codes using ``cid_map``; a lone code becomes a space."""
-    if "(cid:" not in line.text:
-        return line
-    text = LONE_CID.sub(" ", line.text)
-    text = CID.sub(lambda match: cid_map.get(match.group(1), ""), text)
-    return replace(line, text=" ".join(text.split()))
+def repair_cids(page: Page, cid_map: dict[str, str], removals: list[Removal] | None = None) -> Page:
+    """Replace ``(cid:N)`` glyph codes using ``cid_map``; a lone code becomes a space,
+    an unresolved one is dropped (and recorded)."""
+    lines = []
+    for line in page.lines:
+        if "(cid:" not in line.text:
+            lines.append(line)
+            continue
+        text = LONE_CID.sub(" ", line.text)
+        if removals is not None:
+            for code in sorted({code for code in CID.findall(text) if not cid_map.get(code)}):
+                removals.append(Removal(page.number, "unreadable glyph code", f"(cid:{code})"))
+        text = CID.sub(lambda match: cid_map.get(match.group(1), ""), text)
+        lines.append(replace(line, text=" ".join(text.split())))
+    return replace_lines(page, lines)
