@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 
 from sersearch.cleaning.pagelines import replace_lines
@@ -68,8 +68,9 @@ def infer_cid_map(pages: Sequence[Page], vocabulary: Vocabulary) -> dict[str, st
 
     For every code, each candidate ligature is scored by how many of the words that
     contain the code become words seen elsewhere in the document (``loca(cid:415)e``
-    → ``locatie``). A code standing between spaces maps to a space; an unresolved
-    code maps to nothing.
+    → ``locatie``), and then by how many become words of the Dutch lexicon: a font
+    may set every ``tt`` as a ligature, so ``inzetten`` never occurs spelled out.
+    A code standing between spaces maps to a space; an unresolved code maps to nothing.
     """
     words_by_code: dict[str, list[str]] = {}
     for page in pages:
@@ -77,16 +78,26 @@ def infer_cid_map(pages: Sequence[Page], vocabulary: Vocabulary) -> dict[str, st
             for word in CID_WORD.findall(line.text):
                 for code in set(CID.findall(word)):
                     words_by_code.setdefault(code, []).append(word)
-    return {code: _best_cid_candidate(words, vocabulary) for code, words in words_by_code.items()}
+    if not words_by_code:
+        return {}
+    from sersearch.analysis.compounds import load_lexicon
+    from sersearch.analysis.fold import fold
+
+    lexicon = load_lexicon()
+    known = [vocabulary.__contains__, lambda word: fold(word) in lexicon]
+    return {code: _best_cid_candidate(words, known) for code, words in words_by_code.items()}
 
 
-def _best_cid_candidate(words: list[str], vocabulary: Vocabulary) -> str:
-    scores = {
-        candidate: sum(CID.sub(candidate, word) in vocabulary for word in words)
-        for candidate in CID_CANDIDATES
-    }
-    best = max(CID_CANDIDATES, key=lambda candidate: scores[candidate])
-    return best if scores[best] else ""
+def _best_cid_candidate(words: list[str], known: Sequence[Callable[[str], bool]]) -> str:
+    for is_word in known:
+        scores = {
+            candidate: sum(is_word(CID.sub(candidate, word)) for word in words)
+            for candidate in CID_CANDIDATES
+        }
+        best = max(CID_CANDIDATES, key=lambda candidate: scores[candidate])
+        if scores[best]:
+            return best
+    return ""
 
 
 def repair_cids(page: Page, cid_map: dict[str, str], removals: list[Removal] | None = None) -> Page:
