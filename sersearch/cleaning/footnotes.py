@@ -22,7 +22,7 @@ SUPERSCRIPTS = "⁰¹²³⁴⁵⁶⁷⁸⁹"
 SUPERSCRIPT_TO_DIGIT = str.maketrans(SUPERSCRIPTS, "0123456789")
 # A superscript run glued to a word or closing punctuation, except after units (m², km³).
 MARKER = re.compile(rf"(?<=[^\s\d_(\[])(?<!\bm)(?<!\bkm)(?<!\bcm)(?<!\bmm)([{SUPERSCRIPTS}]+)")
-NOTE_START = re.compile(rf"^([{SUPERSCRIPTS}\d]{{1,3}})\)?\s*(?=\S)")
+NOTE_START = re.compile(rf"^([{SUPERSCRIPTS}\d]{{1,3}})\)?(?:\s+|$|(?=[^\W\d]))")
 NOTE_SIZE_RATIO = 0.92  # a footnote is set at most this share of the body size
 NOTE_ZONE = 0.5  # footnotes start in the lower half of the page
 
@@ -74,8 +74,11 @@ def _note_lines(
         return {}
     notes: dict[int, str] = {}
     current: str | None = None
+    previous: Line | None = None  # the last line of the current note
     for index, line in enumerate(lines):
         if not line.text:
+            if previous is not None and not NOTE_START.fullmatch(previous.text + " "):
+                current = None  # a note ends at a paragraph break, unless only its number came
             continue
         small = line.size is not None and line.size <= NOTE_SIZE_RATIO * body_size
         low = line.top is not None and line.top >= NOTE_ZONE
@@ -83,8 +86,11 @@ def _note_lines(
         number = match.group(1).translate(SUPERSCRIPT_TO_DIGIT) if match else None
         if small and low and number in markers:
             current = f"voetnoot {number}"
-        elif not (small and low):
+        elif not (small and low) or (previous and (line.top or 0) < (previous.top or 0)):
             current = None
         if current is not None:
             notes[index] = current
+            previous = line
+        else:
+            previous = None
     return notes
