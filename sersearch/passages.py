@@ -13,6 +13,7 @@ import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 
+from sersearch.cleaning.letterhead import ROLE as LETTERHEAD
 from sersearch.cleaning.pagelines import body_font_size
 from sersearch.models import Line, Page, Passage
 
@@ -106,9 +107,10 @@ def _sections(pages: Sequence[Page]) -> Iterator[tuple[str | None, list[_Paragra
     """The paragraphs of each section, with the section's heading path.
 
     A heading's text opens the first passage under it (so no word of it is lost to
-    search); a table-of-contents page has no headings. Lines that cleaning set apart
-    (a letterhead, a footnote) come last, one passage per page and role, with the
-    role as their section.
+    search); a table-of-contents page has no headings. A letterhead block becomes a
+    paragraph of its own, placed where the paragraph it interrupted ends, so it never
+    splits a sentence. Footnotes come last, one passage per page and note, with the
+    role (``voetnoot 3``) as their section.
     """
     detector = _HeadingDetector(body_font_size(pages))
     trail: list[Heading] = []
@@ -116,11 +118,15 @@ def _sections(pages: Sequence[Page]) -> Iterator[tuple[str | None, list[_Paragra
     current = _Paragraph()
     pending: list[tuple[str, Page]] = []  # heading lines waiting for their first passage
     set_apart: dict[tuple[int, str], _Paragraph] = {}
+    letterhead = _Paragraph()
     after_heading = False
     for page in pages:
         contents = is_contents_page(page)
         for line in (*page.lines, Line("")):
             text = line.text.strip()
+            if line.role == LETTERHEAD and text:
+                letterhead.add(text, page)
+                continue
             if line.role and text:
                 set_apart.setdefault((page.number, line.role), _Paragraph()).add(text, page)
                 continue
@@ -129,12 +135,18 @@ def _sections(pages: Sequence[Page]) -> Iterator[tuple[str | None, list[_Paragra
                 if current.lines and _ends_paragraph(current, page):
                     paragraphs.append(current)
                     current = _Paragraph()
+                if not current.lines and letterhead.lines:
+                    paragraphs.append(letterhead)
+                    letterhead = _Paragraph()
                 continue
             heading = None if contents else detector.heading(line, trail)
             if heading is not None:
                 if current.lines:
                     paragraphs.append(current)
                     current = _Paragraph()
+                if letterhead.lines:
+                    paragraphs.append(letterhead)
+                    letterhead = _Paragraph()
                 if paragraphs:
                     yield _path(trail), paragraphs
                     paragraphs = []
@@ -145,6 +157,9 @@ def _sections(pages: Sequence[Page]) -> Iterator[tuple[str | None, list[_Paragra
                 trail[-1] = Heading(f"{trail[-1].text} {text}", trail[-1].number)
                 pending.append((text, page))
             else:
+                if not current.lines and letterhead.lines:
+                    paragraphs.append(letterhead)
+                    letterhead = _Paragraph()
                 for heading_text, heading_page in pending:
                     current.add(heading_text, heading_page)
                 pending = []
@@ -152,8 +167,7 @@ def _sections(pages: Sequence[Page]) -> Iterator[tuple[str | None, list[_Paragra
                 after_heading = False
     for heading_text, heading_page in pending:
         current.add(heading_text, heading_page)
-    if current.lines:
-        paragraphs.append(current)
+    paragraphs.extend(part for part in (current, letterhead) if part.lines)
     if paragraphs:
         yield _path(trail), paragraphs
     for (_, role), paragraph in set_apart.items():
