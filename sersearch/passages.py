@@ -135,9 +135,6 @@ def _sections(pages: Sequence[Page]) -> Iterator[tuple[str | None, list[_Paragra
                 if current.lines and _ends_paragraph(current, page):
                     paragraphs.append(current)
                     current = _Paragraph()
-                if not current.lines and letterhead.lines:
-                    paragraphs.append(letterhead)
-                    letterhead = _Paragraph()
                 continue
             heading = None if contents else detector.heading(line, trail)
             if heading is not None:
@@ -158,8 +155,11 @@ def _sections(pages: Sequence[Page]) -> Iterator[tuple[str | None, list[_Paragra
                 pending.append((text, page))
             else:
                 if not current.lines and letterhead.lines:
-                    paragraphs.append(letterhead)
-                    letterhead = _Paragraph()
+                    if paragraphs and not pending and _runs_on(paragraphs[-1], text):
+                        current = paragraphs.pop()  # the sentence the letterhead interrupted
+                    else:
+                        paragraphs.append(letterhead)
+                        letterhead = _Paragraph()
                 for heading_text, heading_page in pending:
                     current.add(heading_text, heading_page)
                 pending = []
@@ -185,6 +185,11 @@ def is_contents_page(page: Page) -> bool:
         for text in texts
     )
     return entries >= MIN_CONTENTS_ENTRIES and entries * 2 >= len(texts)
+
+
+def _runs_on(paragraph: _Paragraph, text: str) -> bool:
+    """Whether ``text`` continues the sentence that ``paragraph`` leaves open."""
+    return not paragraph.text.endswith(_SENTENCE_PUNCTUATION) and text[:1].islower()
 
 
 def _ends_paragraph(paragraph: _Paragraph, page: Page) -> bool:

@@ -63,9 +63,9 @@ def drop_page_furniture(pages: Sequence[Page], removals: list[Removal] | None = 
 
 
 def _furniture_reason(line: Line, running: dict[str, str | None]) -> str:
-    if furniture_key(line.text) in running:
-        return "running header/footer"
-    return "page number"
+    if is_page_number(line.text) or furniture_key(line.text) not in running:
+        return "page number"
+    return "running header/footer"
 
 
 def _record(removals: list[Removal] | None, page: Page, reason: str, text: str) -> None:
