@@ -42,6 +42,7 @@ LABELS = (
     "telefoon(?:nummer)?",
     "e-?mail",
     "verzenddatum",
+    "pagina",
 )
 FIELD = re.compile(rf"^(?P<label>{'|'.join(LABELS)})\b\s*[:.]?\s*(?P<value>.*)$", re.IGNORECASE)
 EMAIL_FIELD = re.compile(r"^(?:van|aan|cc|bcc|verzonden|from|to|sent)\s*:", re.IGNORECASE)
@@ -61,7 +62,10 @@ def field(line: Line) -> tuple[str, str] | None:
     match = FIELD.match(line.text)
     if not match or len(line.text.split()) > MAX_FIELD_WORDS:
         return None
-    return match["label"].lower(), match["value"].strip()
+    label, value = match["label"].lower(), match["value"].strip()
+    if label.startswith("bijlage") and value and not value[:1].isdigit():
+        return None  # "Bijlage A" heads an appendix; a letterhead counts its enclosures
+    return label, value
 
 
 def _mark_page(page: Page) -> Page:
