@@ -7,7 +7,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from sersearch.errors import SersearchError
-from sersearch.models import Passage
+from sersearch.models import Hit, Passage, Removal
 from sersearch.store import IndexedDocument, indexed_documents, open_searcher
 
 
@@ -72,6 +72,51 @@ def document_passages(
         if not passages:
             raise SersearchError(f"{document.doc_id} has no passages on page {page}")
     return document, passages
+
+
+def stored_hits(index_dir: Path, reference: str | None = None) -> list[Hit]:
+    """The stored passages of one document (or of all, ``reference`` None) with the
+    search contract's fields, in document and reading order; ``rank`` counts from 1."""
+    from whoosh.query import Every, Term
+
+    from sersearch.search import Highlighter, to_hit
+
+    with open_searcher(index_dir)[1] as searcher:
+        documents = indexed_documents(searcher)
+        if reference is None:
+            query, order = Every(), {doc.doc_id: n for n, doc in enumerate(documents)}
+        else:
+            document = find_document(documents, reference)
+            query, order = Term("doc_id", document.doc_id), {document.doc_id: 0}
+        stored = sorted(
+            (dict(hit) for hit in searcher.search(query, limit=None, mask=Term("kind", "doc"))),
+            key=lambda fields: (order.get(fields["doc_id"], len(order)), fields["ordinal"]),
+        )
+    no_terms = Highlighter(())
+    return [to_hit(rank, 0.0, fields, no_terms) for rank, fields in enumerate(stored, 1)]
+
+
+def removed_lines(index_dir: Path, reference: str) -> list[Removal]:
+    """What cleaning removes from a document's file and why, page by page.
+
+    The file is read again from its indexed path (cleaning keeps no copy of what it
+    drops); a file that has moved or changed since indexing is an error.
+    """
+    from sersearch.clean import clean_pages
+    from sersearch.extract import extract_file
+    from sersearch.ingest import hash_file
+
+    with open_searcher(index_dir)[1] as searcher:
+        document = find_document(indexed_documents(searcher), reference)
+    path = Path(document.source)
+    if not path.is_file():
+        raise SersearchError(f"{path} is gone: cannot show what cleaning removed from it")
+    if hash_file(path) != document.sha256.split("+", 1)[0]:
+        raise SersearchError(f"{path} changed since it was indexed: run `sersearch index`")
+    extraction = extract_file(path)
+    removals: list[Removal] = []
+    clean_pages(extraction.pages, paged=extraction.paged, removals=removals)
+    return removals
 
 
 def index_stats(index_dir: Path) -> IndexStats:

@@ -25,6 +25,7 @@ FIELDS = (
     "year",
     "doc_type",
     "page",
+    "page_end",
     "page_label",
     "section",
     "text",

@@ -262,6 +262,7 @@ def to_hit(rank: int, score: float, fields: dict[str, Any], highlighter: Highlig
     date_text: str | None = fields.get("date")
     title, source = fields.get("title", ""), fields["source"]
     page, page_label = fields.get("page"), fields.get("page_label")
+    page_end = fields.get("page_end")
     section = fields.get("section") or None
     return Hit(
         rank=rank,
@@ -277,8 +278,9 @@ def to_hit(rank: int, score: float, fields: dict[str, Any], highlighter: Highlig
         section=section,
         text=fields["text"],
         source=source,
-        citation=citation(title, date_text, page, page_label, section, source),
+        citation=citation(title, date_text, page, page_label, section, source, page_end),
         highlights=highlighter.spans(fields["text"]),
+        page_end=page_end,
     )
 
 
@@ -289,14 +291,16 @@ def citation(
     page_label: str | None,
     section: str | None,
     source: str,
+    page_end: int | None = None,
 ) -> str:
-    """One human-readable line: title, date, page, section, file."""
+    """One human-readable line: title, date, pages (``p. 17–18``), section, file."""
     parts = [title]
     if date:
         parts.append(date)
     if page is not None:
         label = page_label if page_label and page_label != str(page) else None
-        parts.append(f"p. {page}" + (f" ({label})" if label else ""))
+        pages = f"{page}–{page_end}" if page_end and page_end > page else str(page)
+        parts.append(f"p. {pages}" + (f" ({label})" if label else ""))
     if section:
         parts.append(f"§ {section}")
     parts.append(os.path.basename(source))

@@ -35,7 +35,7 @@ if TYPE_CHECKING:
     from whoosh.index import Index
     from whoosh.searching import Searcher
 
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 MANIFEST_NAME = "sersearch.json"
 LOCK_NAME = "sersearch.lock"
 CACHE_DIR_NAME = "extraction-cache"
@@ -108,6 +108,7 @@ def build_schema() -> Schema:
         year=ID(sortable=filter_column()),
         page=STORED,
         page_label=STORED,
+        page_end=STORED,
         source=STORED,
         sha256=STORED,
         record=STORED,

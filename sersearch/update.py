@@ -317,6 +317,7 @@ def add_document(writer: Any, document: Document, fingerprint: str) -> None:
             year=meta.date[:4] if meta.date else None,
             page=passage.page,
             page_label=passage.page_label,
+            page_end=passage.page_end,
             source=document.source,
         )
     record = IndexedDocument(

@@ -38,25 +38,73 @@ def docs(fmt: str, index_dir: Path | None) -> None:
 
 
 @click.command()
-@click.argument("document")
+@click.argument("document", required=False)
 @click.option(
     "--page", type=click.IntRange(1), default=None, help="Only the passages of this page."
 )
+@click.option("--all", "every", is_flag=True, help="Every passage of every document.")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["auto", "json", "jsonl"]),
+    default="auto",
+    help="json/jsonl: the passages with the fields of search results.",
+)
+@click.option(
+    "--removed", is_flag=True, help="What cleaning removed from the document's file, and why."
+)
 @index_option
 @user_errors
-def show(document: str, page: int | None, index_dir: Path | None) -> None:
+def show(
+    document: str | None,
+    page: int | None,
+    every: bool,
+    fmt: str,
+    removed: bool,
+    index_dir: Path | None,
+) -> None:
     """Print a document's passages in order (DOCUMENT: doc id, file name or stem).
 
     \b
     Examples:
       sersearch show 003_99d1da83fd922a9e.txt
       sersearch show jaarverslag --page 4
+      sersearch show jaarverslag --format json
+      sersearch show jaarverslag --removed
+      sersearch show --all --format jsonl > passages.jsonl
     """
+    if every == (document is not None):
+        raise click.UsageError("give a DOCUMENT or --all (not both)")
+    if removed:
+        _show_removed(ready_index(index_dir), document, page)
+        return
+    if fmt != "auto":
+        from sersearch.browse import stored_hits
+        from sersearch.export import to_json, to_jsonl
+
+        hits = stored_hits(ready_index(index_dir), document)
+        if page is not None:
+            hits = [hit for hit in hits if hit.page == page]
+        click.echo((to_json if fmt == "json" else to_jsonl)(hits), nl=False)
+        return
+    if every:
+        raise click.UsageError("--all needs --format json or jsonl")
     from sersearch import render
     from sersearch.browse import document_passages
 
     found, passages = document_passages(ready_index(index_dir), document, page)
     render.print_passages(render.stdout(), found, passages)
+
+
+def _show_removed(index_dir: Path, document: str | None, page: int | None) -> None:
+    """One line per removal: page, class, text."""
+    from sersearch.browse import removed_lines
+
+    if document is None:
+        raise click.UsageError("--removed needs a DOCUMENT")
+    for removal in removed_lines(index_dir, document):
+        if page is None or removal.page == page:
+            click.echo(f"p. {removal.page}\t{removal.reason}\t{removal.text}")
 
 
 @click.command()
