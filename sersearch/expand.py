@@ -39,7 +39,8 @@ from sersearch.errors import QueryError
 if TYPE_CHECKING:
     from sersearch.analysis.synonyms import SynonymTable
 
-COMPOUND_PARTS_WEIGHT = 0.4
+COMPOUND_PARTS_WEIGHT = 0.1
+COMPOUND_PART_WEIGHT = 0.1
 SYNONYM_WEIGHT = 0.7
 # A related form, not the word itself: weighted like a synonym.
 PARTICIPLE_WEIGHT = SYNONYM_WEIGHT
@@ -47,10 +48,28 @@ PARTICIPLE_WEIGHT = SYNONYM_WEIGHT
 # arbeidsmarkt" for "arbeidsmarktkrapte").
 COMPOUND_PARTS_SLOP = 3
 PROXIMITY_WEIGHT = 0.4
+SEPARABLE_WEIGHT = PARTICIPLE_WEIGHT
+# Particles of Dutch separable verbs (af|wijzen, uit|geven, op|nemen, ...).
+SEPARABLE_PARTICLES = frozenset(
+    {"aan", "af", "bij", "door", "in", "mee", "na", "om", "op", "over", "terug", "toe", "uit"}
+    | {"vast", "voor", "weg", "samen", "tegen", "los", "neer"}
+)
 PROXIMITY_SLOP = 1
 _USER_SYNONYMS: ContextVar[Path | None] = ContextVar("user_synonyms", default=None)
 # ge + a verb stem of at least four letters ending in a consonant + d/t.
+# A form is read as a verb's only if the infinitive is at most this much rarer (in
+# Zipf) than the form: ``markt`` (5.0) is no form of ``marken`` (3.4).
+VERB_FREQUENCY_MARGIN = 1.0
 _PARTICIPLE = re.compile(r"ge([a-z]{3,}[^aeiou])[dt]")
+# An unstressed prefix (no ``ge-``) or any stem of four letters or more, then the
+# ``-d``/``-t`` of a participle or of the present tense.
+_PREFIXED_FORM = re.compile(r"((?:be|ver|ont|her|er)[a-z]{3,}[^aeiou]|[a-z]{3,}[^aeiout])[dt]")
+_LONG_VOWEL = re.compile(r"(?<![aeiou])(aa|ee|oo|uu)([^aeiou])$")
+_SHORT_VOWEL = re.compile(r"(?<![aeiou])[aeiou][bdfgklmnprst]$")
+_VOICE = str.maketrans("fs", "vz")
+_DEVOICE = str.maketrans("vz", "fs")
+# A single vowel before the last consonant, written double once the -en goes.
+_OPEN_SYLLABLE = re.compile(r"(?<=[^aeiou])([aeou])([^aeiou])$")
 _QUESTION_MARK = re.compile(r"(?<=\w)\?+(?=\s|$)")
 
 
@@ -62,6 +81,7 @@ class ExpandingQueryParser(QueryParser):
         self.expand = expand
         self.synonyms = synonym_table(_USER_SYNONYMS.get()) if expand else None
         self.stems: list[str] = []
+        self.loose_parts: list[Term] = []
 
     def parse(self, text: str, normalize: bool = True, debug: bool = False) -> Query:
         """Parse, then let spelled-out names in a plain word query also match their
@@ -71,10 +91,12 @@ class ExpandingQueryParser(QueryParser):
         it is punctuation there, not a one-letter wildcard."""
         text = _QUESTION_MARK.sub("", text)
         self.stems = []
-        query = super().parse(text, normalize, debug)
+        self.loose_parts = []
+        query = _strict_exclusions(super().parse(text, normalize, debug), self.loose_parts)
         if not isinstance(query, Or):
             return query
         extra = proximity_alternatives(self.stems, negated_terms(query))
+        extra += separable_verb_alternatives(text)
         if self.synonyms is not None:
             extra += phrase_synonym_alternatives(self.synonyms, text)
         if not extra:
@@ -97,7 +119,9 @@ class ExpandingQueryParser(QueryParser):
         stem = _literal_stem(literal)
         if stem is not None:
             self.stems.append(stem)
-        alternatives += compound_alternatives(text, boost)
+        compound = compound_alternatives(text, boost)
+        self.loose_parts += [q for q in compound if isinstance(q, Term)]
+        alternatives += compound
         alternatives += participle_alternatives(text, boost)
         if self.synonyms is not None:
             alternatives += synonym_alternatives(self.synonyms, text, boost)
@@ -113,22 +137,129 @@ def compound_alternatives(word: str, boost: float = 1.0) -> list[Query]:
     parts = compound_part_terms(word)
     if len(parts) < 2:
         return []
-    return [_near(parts, COMPOUND_PARTS_SLOP, boost * COMPOUND_PARTS_WEIGHT)]
+    near = _near(parts, COMPOUND_PARTS_SLOP, boost * COMPOUND_PARTS_WEIGHT)
+    alone = [
+        Term("text", part, boost=boost * COMPOUND_PART_WEIGHT) for part in dict.fromkeys(parts)
+    ]
+    return [near, *alone]
+
+
+def _strict_exclusions(query: Query, loose_parts: Sequence[Term]) -> Query:
+    """``query`` with the loose compound parts left out under NOT: ``NOT
+    arbeidsmarktkrapte`` excludes the compound and its parts near each other, not
+    every passage that mentions ``krapte``."""
+    if isinstance(query, Not):
+        return Not(_without(query.query, loose_parts), boost=query.boost)
+    if query.is_leaf():
+        return query
+    return query.apply(lambda child: _strict_exclusions(child, loose_parts))
+
+
+def _without(query: Query, loose_parts: Sequence[Term]) -> Query:
+    if query.is_leaf():
+        return query
+    if isinstance(query, Or):
+        kept = [_without(c, loose_parts) for c in query.subqueries if c not in loose_parts]
+        return kept[0] if len(kept) == 1 else Or(kept, boost=query.boost, scale=query.scale)
+    return query.apply(lambda child: _without(child, loose_parts))
 
 
 def participle_alternatives(word: str, boost: float = 1.0) -> list[Query]:
-    """For a past participle of a regular verb, the verb's stem: ``gewijzigd`` also
-    finds ``wijzigen``, ``wijziging``, ``naamswijziging`` (the Porter-style stemmer
-    leaves the ``ge-`` prefix on; Kraaij and Pohlmann's stemmer strips it)."""
+    """For a regular verb form, the stem of the verb's infinitive: a past participle
+    (``gewijzigd`` also finds ``wijzigen``, ``wijziging``, ``naamswijziging``; the
+    Porter-style stemmer leaves the ``ge-`` prefix on, Kraaij and Pohlmann's strips
+    it), a participle of a verb with an unstressed prefix, which takes no ``ge-``
+    (``ontruimd`` → ``ontruimen``, ``ontruiming``), or a present tense in ``-t``
+    (``beoordeelt`` → ``beoordelen``, ``beoordeling``).
+
+    The infinitive is rebuilt with Dutch spelling rules (a long vowel is written
+    single in an open syllable, a short one doubles the consonant after it, ``f``/``s``
+    may be voiced ``v``/``z``) and must be a known word, so that nouns ending in
+    ``-d``/``-t`` (``markt``, ``gebied``, ``gezond``) are left alone."""
     from sersearch.analysis.fold import fold
     from sersearch.analysis.stemming import get_stemmer
-    from sersearch.analysis.words import DEFAULT_STEMMER
+    from sersearch.analysis.words import DEFAULT_STEMMER, known_word, word_frequency
 
-    match = _PARTICIPLE.fullmatch(fold(word))
-    if not match:
+    folded = fold(word)
+    stem = get_stemmer(DEFAULT_STEMMER)
+    known = [i for verb in _verb_stems(folded) for i in _infinitives(verb) if known_word(i)]
+    if not known:
         return []
-    stem = get_stemmer(DEFAULT_STEMMER)(match.group(1))
-    return [Term("text", stem, boost=boost * PARTICIPLE_WEIGHT)]
+    infinitive = max(known, key=word_frequency)
+    if stem(infinitive) == stem(folded) or (
+        word_frequency(infinitive) < word_frequency(folded) - VERB_FREQUENCY_MARGIN
+    ):
+        return []
+    return [Term("text", stem(infinitive), boost=boost * PARTICIPLE_WEIGHT)]
+
+
+def _verb_stems(folded: str) -> list[str]:
+    """The verb stems a word may be a regular form of: ``ge`` + stem + ``d``/``t``,
+    unstressed prefix + stem + ``d``/``t``, or stem + ``t``."""
+    match = _PARTICIPLE.fullmatch(folded)
+    if match:
+        return [match.group(1)]
+    match = _PREFIXED_FORM.fullmatch(folded)
+    return [match.group(1)] if match and not folded.startswith("ge") else []
+
+
+def _infinitives(verb: str) -> list[str]:
+    """Spellings of the infinitive of the verb stem ``verb``: ``werk`` → ``werken``,
+    ``beoordeel`` → ``beoordelen``, ``kap`` → ``kappen``, ``leef`` → ``leven``."""
+    voiced = verb[:-1] + verb[-1].translate(_VOICE)
+    forms = [verb + "en"]
+    for base in dict.fromkeys((verb, voiced)):
+        if _LONG_VOWEL.search(base):
+            forms.append(_LONG_VOWEL.sub(lambda m: m[1][0] + m[2], base) + "en")
+        elif _SHORT_VOWEL.search(base):
+            forms.append(base + base[-1] + "en")
+        if base is not verb:
+            forms.append(base + "en")
+    return forms
+
+
+def separable_verb_alternatives(text: str) -> list[Query]:
+    """A separable verb split over the query (``zorgaanbieders wijzen patiënten af``):
+    a particle that ends the query, as it ends a Dutch main clause, joined to an
+    earlier word when that makes a known word: ``af`` + ``wijzen`` finds
+    ``afwijzen``, ``afwijzing`` (weighted like a participle's verb)."""
+    from sersearch.analysis.stemming import get_stemmer
+    from sersearch.analysis.stopwords import load_stopwords
+    from sersearch.analysis.synonyms import words
+    from sersearch.analysis.words import DEFAULT_STEMMER, known_word
+
+    folded = words(text)
+    if len(folded) < 2 or folded[-1] not in SEPARABLE_PARTICLES:
+        return []
+    stem = get_stemmer(DEFAULT_STEMMER)
+    particle = folded[-1]
+    stopwords = load_stopwords()
+    joined = [
+        particle + word
+        for word in dict.fromkeys(folded[:-1])
+        if word.isalpha() and word not in stopwords
+    ]
+    verbs = [verb for verb in joined if known_word(verb)]
+    forms = [form for verb in verbs for form in (verb, _present_tense(verb)) if form]
+    return [
+        *(Term("text", stem(form), boost=SEPARABLE_WEIGHT) for form in dict.fromkeys(forms)),
+        *(alternative for verb in verbs for alternative in participle_alternatives(verb)),
+    ]
+
+
+def _present_tense(infinitive: str) -> str | None:
+    """The third person singular of a regular infinitive, which the stemmer keeps
+    apart: ``afwijzen`` → ``afwijst``, ``opnemen`` → ``opneemt``, ``afkappen`` →
+    ``afkapt``; ``None`` for a word that is no infinitive in ``-en``."""
+    if not infinitive.endswith("en") or len(infinitive) < 5:
+        return None
+    verb = infinitive[:-2]
+    verb = verb[:-1] + verb[-1].translate(_DEVOICE)
+    if len(verb) > 2 and verb[-1] == verb[-2]:
+        verb = verb[:-1]
+    elif _OPEN_SYLLABLE.search(verb):
+        verb = _OPEN_SYLLABLE.sub(lambda m: m[1] * 2 + m[2], verb)
+    return verb if verb.endswith("t") else verb + "t"
 
 
 def proximity_alternatives(stems: Sequence[str], negated: Set[str] = frozenset()) -> list[Query]:

@@ -33,8 +33,8 @@ SKIPPED_PHRASE_NOTE = "{} has only stop words, which are left out of the index: 
 SUGGEST_BELOW = 3
 # BM25 parameters (see docs/quality.md for how they were chosen): K1 saturates
 # repeated words, B normalises for passage length.
-BM25_K1 = 1.2
-BM25_B = 0.75
+BM25_K1 = 0.7
+BM25_B = 0.5
 
 
 @dataclass(frozen=True)

@@ -11,9 +11,11 @@ from whoosh.query.spans import SpanNear2
 from sersearch.cli import cli
 from sersearch.errors import QueryError
 from sersearch.expand import (
+    COMPOUND_PART_WEIGHT,
     PARTICIPLE_WEIGHT,
     SYNONYM_WEIGHT,
     participle_alternatives,
+    separable_verb_alternatives,
     synonym_table,
     user_synonyms,
 )
@@ -159,6 +161,65 @@ def test_a_natural_question_finds_passages(corpus_index):
 def test_a_past_participle_also_finds_the_verb_stem(word, stem):
     (alternative,) = participle_alternatives(word)
     assert alternative == Term("text", stem, boost=PARTICIPLE_WEIGHT)
+
+
+@pytest.mark.parametrize(
+    ("word", "stem"),
+    [
+        # a participle without ge- (unstressed prefix): ontruimd → ontruimen
+        ("ontruimd", "ontruim"),
+        ("verwijderd", "verwijder"),
+        # a present tense in -t, the infinitive respelled: beoordeelt → beoordelen
+        ("beoordeelt", "beoordel"),
+        ("weigert", "weiger"),
+        ("plaatst", "plaats"),
+        ("reist", "reis"),  # reis|t → reizen, voiced
+    ],
+)
+def test_a_regular_verb_form_also_finds_the_infinitive_stem(word, stem):
+    (alternative,) = participle_alternatives(word)
+    assert alternative == Term("text", stem, boost=PARTICIPLE_WEIGHT)
+
+
+@pytest.mark.parametrize(
+    "word",
+    # nouns in -d/-t: no known infinitive, or one far rarer than the noun (markt/marken)
+    ["markt", "punt", "recht", "staat", "bericht", "verplicht", "gelegd", "gebied"],
+)
+def test_nouns_ending_like_a_verb_form_are_left_alone(word):
+    assert participle_alternatives(word) == []
+
+
+def test_a_split_separable_verb_finds_the_joined_verb():
+    alternatives = separable_verb_alternatives("zorgaanbieders wijzen patiënten af")
+    # afwijzen (and afwijzing) share the stem afwijs; the present tense afwijst
+    assert alternatives == [
+        Term("text", "afwijs", boost=PARTICIPLE_WEIGHT),
+        Term("text", "afwijst", boost=PARTICIPLE_WEIGHT),
+    ]
+
+
+@pytest.mark.parametrize(
+    "query",
+    ["zorgaanbieders wijzen af ons", "patiënten af", "de kinderen in", "wind op"],
+)
+def test_only_a_particle_that_ends_the_query_and_makes_a_known_verb_is_joined(query):
+    assert separable_verb_alternatives(query) == []
+
+
+def test_a_compound_also_finds_its_parts_anywhere_at_a_lower_weight():
+    query = parse_query("datalekmeldplicht", build_schema())
+    loose = {leaf for leaf in leaves(query) if isinstance(leaf, Term)}
+    assert Term("text", "datalekmeldplicht") in loose
+    assert Term("text", "datalek", boost=COMPOUND_PART_WEIGHT) in loose
+    assert Term("text", "meldplicht", boost=COMPOUND_PART_WEIGHT) in loose
+
+
+def test_an_excluded_compound_does_not_exclude_its_parts_anywhere():
+    query = parse_query("werk NOT datalekmeldplicht", build_schema())
+    excluded = [leaf for leaf in leaves(query.b)]
+    assert Term("text", "datalek", boost=COMPOUND_PART_WEIGHT) not in excluded
+    assert Term("text", "datalekmeldplicht") in excluded
 
 
 @pytest.mark.parametrize("word", ["gezond", "gebied", "gezondheid", "gewest", "wijziging", "geld"])

@@ -7,7 +7,7 @@ compatible; bump ``SCHEMA_VERSION`` in ``sersearch.index`` when their output cha
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 from whoosh.analysis import Filter, Token
 
@@ -39,14 +39,26 @@ class DutchFilter(Filter):
 
     def __call__(self, tokens: Iterator[Token]) -> Iterator[Token]:
         analyse = None
+        elided: list[Token] = []  # first conjuncts waiting for their head ("raads-")
         for token in tokens:
             if analyse is None:
                 # A query word's compound parts are matched near each other instead
                 # (see sersearch.expand), so queries analyse without them.
                 analyse = words.analyser(self.stemmer, self.compounds and token.mode != "query")
-            for term in analyse(token.text):
+            if token.text.endswith("-"):
+                first = token.copy()
+                first.text = token.text.rstrip("-")
+                elided.append(first)
+                continue
+            terms = analyse(token.text)
+            if elided and terms:
+                yield from _completed(elided, token.text, analyse)
+                elided = []
+            for term in terms:
                 token.text = term
                 yield token
+        for first in elided:  # no conjunct followed
+            yield from _terms(first, analyse(first.text))
 
     def __eq__(self, other: object) -> bool:
         return (
@@ -57,3 +69,21 @@ class DutchFilter(Filter):
 
     def __hash__(self) -> int:
         return hash((self.stemmer, self.compounds))
+
+
+def _completed(elided: list[Token], second: str, analyse: Callable) -> Iterator[Token]:
+    """Each elided first conjunct's own terms, then those of the full compound it
+    stands for (``raads-`` before ``commissieleden``: ``raads`` and ``raadsleden``),
+    at the conjunct's position."""
+    for first in elided:
+        terms = analyse(first.text)
+        full = words.elided_compound(first.text, second)
+        if full is not None:
+            terms = tuple(dict.fromkeys((*terms, *analyse(full))))
+        yield from _terms(first, terms)
+
+
+def _terms(token: Token, terms: tuple[str, ...]) -> Iterator[Token]:
+    for term in terms:
+        token.text = term
+        yield token
