@@ -70,6 +70,14 @@ _VOICE = str.maketrans("fs", "vz")
 _DEVOICE = str.maketrans("vz", "fs")
 # A single vowel before the last consonant, written double once the -en goes.
 _OPEN_SYLLABLE = re.compile(r"(?<=[^aeiou])([aeou])([^aeiou])$")
+# "hoe" + a degree word asks for a measure (hoe lang: 9 dagen; hoe vaak: twee keer):
+# the answer gives the measure, seldom the degree word, so it is left out as the
+# interrogative it is part of (hoeveel, a stopword, is the one-word case).
+_DEGREE_QUESTION = re.compile(
+    r"\b(hoe)\s+(?:lang|lange|vaak|veel|groot|hoog|snel|oud|ver|laat|duur|zwaar|klein|"
+    r"breed|diep|weinig)\b",
+    re.IGNORECASE,
+)
 _QUESTION_MARK = re.compile(r"(?<=\w)\?+(?=\s|$)")
 
 
@@ -90,6 +98,8 @@ class ExpandingQueryParser(QueryParser):
         A question mark that ends a word ends a question (``innovatie in het mkb?``):
         it is punctuation there, not a one-letter wildcard."""
         text = _QUESTION_MARK.sub("", text)
+        if '"' not in text:
+            text = _DEGREE_QUESTION.sub(r"\1", text)
         self.stems = []
         self.loose_parts = []
         query = _strict_exclusions(super().parse(text, normalize, debug), self.loose_parts)

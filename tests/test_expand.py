@@ -230,3 +230,26 @@ def test_words_that_are_no_regular_participle_are_left_alone(word):
 def test_participle_finds_the_noun_of_the_verb(corpus_index):
     hits = search(corpus_index, "naam gewijzigd", SearchOptions(limit=5)).hits
     assert any("naamswijziging" in hit.text.lower() for hit in hits)
+
+
+@pytest.mark.parametrize(
+    ("question", "left_out", "kept"),
+    [
+        ("Hoe lang wachten patiënten?", "lang", "wacht"),
+        ("hoe vaak vergadert de raad", "vaak", "vergadert"),
+        ("Hoe groot is de opgave?", "grot", "opgaf"),
+    ],
+)
+def test_the_degree_word_of_a_how_question_is_part_of_the_interrogative(question, left_out, kept):
+    terms = {
+        leaf.text
+        for leaf in leaves(parse_query(question, build_schema()))
+        if isinstance(leaf, Term)
+    }
+    assert kept in terms
+    assert left_out not in terms
+
+
+def test_a_degree_word_without_hoe_or_in_quotes_is_searched():
+    assert Term("text", "lang") in set(leaves(parse_query("lang wachten", build_schema())))
+    assert "lang" in str(parse_query('"hoe lang"', build_schema()))
