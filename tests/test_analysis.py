@@ -85,6 +85,18 @@ from sersearch.index import build_schema
         # makes a known word with the first conjunct
         ("voor- en nadelen", ["voordel", "nadel"]),
         ("in- en uitvoer", ["invoer", "uitvoer"]),
+        # an elided second conjunct borrows the modifier of the compound before it,
+        # as written (linking -s- included)
+        (
+            "natuurherstel en -ontwikkeling",
+            ["natuurherstel", "natur", "herstel", "ontwikkel", "natuurontwikkel", "natur"],
+        ),
+        (
+            "Omgevingsvisie en -verordening",
+            ["omgevingsvisie", "omgef", "visie", "verorden", "omgevingsverorden", "omgef"],
+        ),
+        ("houding en -vaardigheden", ["houding", "vaardig"]),  # no compound before it
+        ("10 en -5 graden", ["10", "5", "grad"]),
         # a hyphen before anything but a coordinator joins nothing
         ("Noord-Brabant en", ["noord", "brabant"]),
         ("de start- ", ["start"]),

@@ -40,6 +40,7 @@ class DutchFilter(Filter):
     def __call__(self, tokens: Iterator[Token]) -> Iterator[Token]:
         analyse = None
         elided: list[Token] = []  # first conjuncts waiting for their head ("raads-")
+        previous = ""  # the last word with terms, for a second conjunct ("-ontwikkeling")
         for token in tokens:
             if analyse is None:
                 # A query word's compound parts are matched near each other instead
@@ -50,10 +51,19 @@ class DutchFilter(Filter):
                 first.text = token.text.rstrip("-")
                 elided.append(first)
                 continue
-            terms = analyse(token.text)
+            if token.text.startswith("-"):
+                token.text = token.text[1:]
+                full = words.elided_second_compound(previous, token.text)
+                terms = analyse(token.text)
+                if full is not None:
+                    terms = tuple(dict.fromkeys((*terms, *analyse(full))))
+            else:
+                terms = analyse(token.text)
             if elided and terms:
                 yield from _completed(elided, token.text, analyse)
                 elided = []
+            if terms:
+                previous = token.text
             for term in terms:
                 token.text = term
                 yield token

@@ -135,6 +135,21 @@ def elided_compound(first: str, second: str) -> str | None:
     return None
 
 
+def elided_second_compound(first: str, second: str) -> str | None:
+    """The full compound an elided second conjunct stands for, given the compound
+    before it: ``natuurherstel`` + ``ontwikkeling`` → ``natuurontwikkeling`` (from
+    "natuurherstel en -ontwikkeling"), ``omgevingsvisie`` + ``verordening`` →
+    ``omgevingsverordening`` (the modifier as written, linking ``-s-`` and all);
+    ``None`` when ``first`` is no compound."""
+    first, second = surface(first), surface(second)
+    if not first.isalpha() or not second.isalpha():
+        return None
+    parts = _splitter().split(singular(first))
+    if not parts or not singular(first).endswith(parts[-1]):
+        return None
+    return first[: len(singular(first)) - len(parts[-1])] + second
+
+
 @lru_cache(maxsize=_TOKEN_CACHE)
 def compound_parts(folded: str) -> tuple[str, ...]:
     """Every part of a folded compound word, at every level (``arbeidsmarktkrapte`` →
