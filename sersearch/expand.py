@@ -55,6 +55,7 @@ SEPARABLE_PARTICLES = frozenset(
     | {"vast", "voor", "weg", "samen", "tegen", "los", "neer"}
 )
 PROXIMITY_SLOP = 1
+PROXIMITY_MINDIST = 0
 _USER_SYNONYMS: ContextVar[Path | None] = ContextVar("user_synonyms", default=None)
 # ge + a verb stem of at least four letters ending in a consonant + d/t.
 # A form is read as a verb's only if the infinitive is at most this much rarer (in
@@ -279,7 +280,7 @@ def proximity_alternatives(stems: Sequence[str], negated: Set[str] = frozenset()
     above a passage that has the two words in different sentences. Words the query
     excludes (the ``negated`` stems) pair with none."""
     return [
-        _near((first, second), PROXIMITY_SLOP, PROXIMITY_WEIGHT)
+        _near((first, second), PROXIMITY_SLOP, PROXIMITY_WEIGHT, PROXIMITY_MINDIST)
         for first, second in pairwise(stems)
         if first != second and first not in negated and second not in negated
     ]
@@ -303,10 +304,12 @@ def _literal_stem(query: Query | None) -> str | None:
     return None
 
 
-def _near(stems: Sequence[str], slop: int, weight: float) -> Query:
-    """The stems within ``slop`` positions of each other, in either order."""
+def _near(stems: Sequence[str], slop: int, weight: float, mindist: int = 1) -> Query:
+    """The stems within ``slop`` positions of each other, in either order, and at
+    least ``mindist`` apart (0: also at one position, as the parts of a compound)."""
     # A span query ignores its own boost and scores the sum of its terms: weight those.
-    near = SpanNear2([Term("text", stem, boost=weight) for stem in stems], slop=slop, ordered=False)
+    terms = [Term("text", stem, boost=weight) for stem in stems]
+    near = SpanNear2(terms, slop=slop, ordered=False, mindist=mindist)
     near.boost = 1.0  # Whoosh's query normalisation reads it
     return near
 

@@ -253,3 +253,14 @@ def test_the_degree_word_of_a_how_question_is_part_of_the_interrogative(question
 def test_a_degree_word_without_hoe_or_in_quotes_is_searched():
     assert Term("text", "lang") in set(leaves(parse_query("lang wachten", build_schema())))
     assert "lang" in str(parse_query('"hoe lang"', build_schema()))
+
+
+def test_neighbouring_query_words_inside_one_compound_count_as_adjacent():
+    (near,) = [
+        leaf
+        for leaf in leaves(parse_query("klimaat akkoord", build_schema()))
+        if isinstance(leaf, SpanNear2)
+    ]
+    assert [t.text for t in near.qs] == ["klimat", "akkoord"]
+    # the index holds a compound's parts at its position: distance 0 must match
+    assert near.mindist == 0
