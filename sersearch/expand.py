@@ -1,20 +1,26 @@
-"""Query-time expansion of the user's words: compounds and abbreviations.
+"""Query-time expansion of the user's words: compounds, verb forms, abbreviations.
 
 Each word of a query becomes a small group of alternatives, the literal word
 weighted highest:
 
 * the word's own terms (its stem, the stem of its apostrophe-free form);
 * for a compound, its parts near each other (``arbeidsmarktkrapte`` also finds
-  ``krapte op de arbeidsmarkt``), weighted ``COMPOUND_PARTS_WEIGHT``;
+  ``krapte op de arbeidsmarkt``), weighted ``COMPOUND_PARTS_WEIGHT``, and each part
+  anywhere (``datalekmeldplicht``: "een datalek te melden"), ``COMPOUND_PART_WEIGHT``;
 * for an abbreviation, its expansion as a phrase and the other way round
   (``GS`` ↔ ``Gedeputeerde Staten``), weighted ``SYNONYM_WEIGHT``;
-* for a past participle, the verb's stem (``gewijzigd`` → ``wijzig``), weighted
-  ``PARTICIPLE_WEIGHT``.
+* for a regular verb form, the infinitive's stem (``gewijzigd`` → ``wijzig``,
+  ``beoordeelt`` → ``beoordel``), weighted ``PARTICIPLE_WEIGHT``.
+
+A separable verb split over the query (``wijzen ... af``) also finds the joined
+verb (``afwijzen``, ``afwijzing``); in a question, ``hoe lang``/``hoe vaak`` count as
+the interrogative they are.
 
 Separate query words find a compound without help: the index holds the parts of
 every compound at the compound's position (``welvaart groei`` finds
 ``welvaartsgroei``). Neighbouring query words that also stand next to each other in
-a passage earn ``PROXIMITY_WEIGHT`` of their scores again. The weights were chosen
+a passage, or inside one compound there, earn ``PROXIMITY_WEIGHT`` of their scores
+again. The weights were chosen
 by measurement: see ``docs/quality.md``. ``--exact`` (``expand=False``) turns the
 abbreviation and synonym expansion off; ``user_synonyms`` adds the user's own file.
 """
@@ -49,28 +55,9 @@ PARTICIPLE_WEIGHT = SYNONYM_WEIGHT
 COMPOUND_PARTS_SLOP = 3
 PROXIMITY_WEIGHT = 0.4
 SEPARABLE_WEIGHT = PARTICIPLE_WEIGHT
-# Particles of Dutch separable verbs (af|wijzen, uit|geven, op|nemen, ...).
-SEPARABLE_PARTICLES = frozenset(
-    {"aan", "af", "bij", "door", "in", "mee", "na", "om", "op", "over", "terug", "toe", "uit"}
-    | {"vast", "voor", "weg", "samen", "tegen", "los", "neer"}
-)
 PROXIMITY_SLOP = 1
 PROXIMITY_MINDIST = 0
 _USER_SYNONYMS: ContextVar[Path | None] = ContextVar("user_synonyms", default=None)
-# ge + a verb stem of at least four letters ending in a consonant + d/t.
-# A form is read as a verb's only if the infinitive is at most this much rarer (in
-# Zipf) than the form: ``markt`` (5.0) is no form of ``marken`` (3.4).
-VERB_FREQUENCY_MARGIN = 1.0
-_PARTICIPLE = re.compile(r"ge([a-z]{3,}[^aeiou])[dt]")
-# An unstressed prefix (no ``ge-``) or any stem of four letters or more, then the
-# ``-d``/``-t`` of a participle or of the present tense.
-_PREFIXED_FORM = re.compile(r"((?:be|ver|ont|her|er)[a-z]{3,}[^aeiou]|[a-z]{3,}[^aeiout])[dt]")
-_LONG_VOWEL = re.compile(r"(?<![aeiou])(aa|ee|oo|uu)([^aeiou])$")
-_SHORT_VOWEL = re.compile(r"(?<![aeiou])[aeiou][bdfgklmnprst]$")
-_VOICE = str.maketrans("fs", "vz")
-_DEVOICE = str.maketrans("vz", "fs")
-# A single vowel before the last consonant, written double once the -en goes.
-_OPEN_SYLLABLE = re.compile(r"(?<=[^aeiou])([aeou])([^aeiou])$")
 # "hoe" + a degree word asks for a measure (hoe lang: 9 dagen; hoe vaak: twee keer):
 # the answer gives the measure, seldom the degree word, so it is left out as the
 # interrogative it is part of (hoeveel, a stopword, is the one-word case).
@@ -176,101 +163,38 @@ def _without(query: Query, loose_parts: Sequence[Term]) -> Query:
 
 
 def participle_alternatives(word: str, boost: float = 1.0) -> list[Query]:
-    """For a regular verb form, the stem of the verb's infinitive: a past participle
-    (``gewijzigd`` also finds ``wijzigen``, ``wijziging``, ``naamswijziging``; the
-    Porter-style stemmer leaves the ``ge-`` prefix on, Kraaij and Pohlmann's strips
-    it), a participle of a verb with an unstressed prefix, which takes no ``ge-``
-    (``ontruimd`` → ``ontruimen``, ``ontruiming``), or a present tense in ``-t``
-    (``beoordeelt`` → ``beoordelen``, ``beoordeling``).
-
-    The infinitive is rebuilt with Dutch spelling rules (a long vowel is written
-    single in an open syllable, a short one doubles the consonant after it, ``f``/``s``
-    may be voiced ``v``/``z``) and must be a known word, so that nouns ending in
-    ``-d``/``-t`` (``markt``, ``gebied``, ``gezond``) are left alone."""
+    """For a regular verb form, the stem of the verb's infinitive (see
+    ``sersearch.analysis.verbs``): ``gewijzigd`` also finds ``wijzigen``,
+    ``wijziging``, ``naamswijziging``; ``ontruimd`` finds ``ontruiming``;
+    ``beoordeelt`` finds ``beoordeling``."""
     from sersearch.analysis.fold import fold
     from sersearch.analysis.stemming import get_stemmer
-    from sersearch.analysis.words import DEFAULT_STEMMER, known_word, word_frequency
+    from sersearch.analysis.verbs import infinitive
+    from sersearch.analysis.words import DEFAULT_STEMMER
 
-    folded = fold(word)
+    verb = infinitive(word)
     stem = get_stemmer(DEFAULT_STEMMER)
-    known = [i for verb in _verb_stems(folded) for i in _infinitives(verb) if known_word(i)]
-    if not known:
+    if verb is None or stem(verb) == stem(fold(word)):
         return []
-    infinitive = max(known, key=word_frequency)
-    if stem(infinitive) == stem(folded) or (
-        word_frequency(infinitive) < word_frequency(folded) - VERB_FREQUENCY_MARGIN
-    ):
-        return []
-    return [Term("text", stem(infinitive), boost=boost * PARTICIPLE_WEIGHT)]
-
-
-def _verb_stems(folded: str) -> list[str]:
-    """The verb stems a word may be a regular form of: ``ge`` + stem + ``d``/``t``,
-    unstressed prefix + stem + ``d``/``t``, or stem + ``t``."""
-    match = _PARTICIPLE.fullmatch(folded)
-    if match:
-        return [match.group(1)]
-    match = _PREFIXED_FORM.fullmatch(folded)
-    return [match.group(1)] if match and not folded.startswith("ge") else []
-
-
-def _infinitives(verb: str) -> list[str]:
-    """Spellings of the infinitive of the verb stem ``verb``: ``werk`` → ``werken``,
-    ``beoordeel`` → ``beoordelen``, ``kap`` → ``kappen``, ``leef`` → ``leven``."""
-    voiced = verb[:-1] + verb[-1].translate(_VOICE)
-    forms = [verb + "en"]
-    for base in dict.fromkeys((verb, voiced)):
-        if _LONG_VOWEL.search(base):
-            forms.append(_LONG_VOWEL.sub(lambda m: m[1][0] + m[2], base) + "en")
-        elif _SHORT_VOWEL.search(base):
-            forms.append(base + base[-1] + "en")
-        if base is not verb:
-            forms.append(base + "en")
-    return forms
+    return [Term("text", stem(verb), boost=boost * PARTICIPLE_WEIGHT)]
 
 
 def separable_verb_alternatives(text: str) -> list[Query]:
-    """A separable verb split over the query (``zorgaanbieders wijzen patiënten af``):
-    a particle that ends the query, as it ends a Dutch main clause, joined to an
-    earlier word when that makes a known word: ``af`` + ``wijzen`` finds
-    ``afwijzen``, ``afwijzing`` (weighted like a participle's verb)."""
+    """A separable verb split over the query (``zorgaanbieders wijzen patiënten af``)
+    also finds the joined verb, its present tense and its derivations (``afwijzen``,
+    ``afwijst``, ``afwijzing``), weighted like a participle's verb."""
     from sersearch.analysis.stemming import get_stemmer
-    from sersearch.analysis.stopwords import load_stopwords
     from sersearch.analysis.synonyms import words
-    from sersearch.analysis.words import DEFAULT_STEMMER, known_word
+    from sersearch.analysis.verbs import present_tense, separable_verbs
+    from sersearch.analysis.words import DEFAULT_STEMMER
 
-    folded = words(text)
-    if len(folded) < 2 or folded[-1] not in SEPARABLE_PARTICLES:
-        return []
     stem = get_stemmer(DEFAULT_STEMMER)
-    particle = folded[-1]
-    stopwords = load_stopwords()
-    joined = [
-        particle + word
-        for word in dict.fromkeys(folded[:-1])
-        if word.isalpha() and word not in stopwords
-    ]
-    verbs = [verb for verb in joined if known_word(verb)]
-    forms = [form for verb in verbs for form in (verb, _present_tense(verb)) if form]
+    verbs = separable_verbs(words(text))
+    forms = [form for verb in verbs for form in (verb, present_tense(verb)) if form]
     return [
         *(Term("text", stem(form), boost=SEPARABLE_WEIGHT) for form in dict.fromkeys(forms)),
         *(alternative for verb in verbs for alternative in participle_alternatives(verb)),
     ]
-
-
-def _present_tense(infinitive: str) -> str | None:
-    """The third person singular of a regular infinitive, which the stemmer keeps
-    apart: ``afwijzen`` → ``afwijst``, ``opnemen`` → ``opneemt``, ``afkappen`` →
-    ``afkapt``; ``None`` for a word that is no infinitive in ``-en``."""
-    if not infinitive.endswith("en") or len(infinitive) < 5:
-        return None
-    verb = infinitive[:-2]
-    verb = verb[:-1] + verb[-1].translate(_DEVOICE)
-    if len(verb) > 2 and verb[-1] == verb[-2]:
-        verb = verb[:-1]
-    elif _OPEN_SYLLABLE.search(verb):
-        verb = _OPEN_SYLLABLE.sub(lambda m: m[1] * 2 + m[2], verb)
-    return verb if verb.endswith("t") else verb + "t"
 
 
 def proximity_alternatives(stems: Sequence[str], negated: Set[str] = frozenset()) -> list[Query]:
