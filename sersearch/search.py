@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import os
 import re
 from collections.abc import Callable, Iterable
@@ -34,7 +35,7 @@ SUGGEST_BELOW = 3
 # BM25 parameters (see docs/quality.md for how they were chosen): K1 saturates
 # repeated words, B normalises for passage length.
 BM25_K1 = 1.2
-BM25_B = 0.75
+BM25_B = 0.3
 
 
 @dataclass(frozen=True)
@@ -220,10 +221,28 @@ def search(index_dir: Path, query: str, options: SearchOptions | None = None) ->
 
 
 def weighting() -> Any:
-    """The ranking function: BM25 over each field, summed with the field boosts."""
+    """The ranking function: BM25 over each field, summed with the field boosts, with
+    the Robertson–Spärck Jones idf (see ``RobertsonIdf``)."""
     from whoosh.scoring import BM25F
 
-    return BM25F(B=BM25_B, K1=BM25_K1)
+    class RobertsonBM25F(RobertsonIdf, BM25F):
+        pass
+
+    return RobertsonBM25F(B=BM25_B, K1=BM25_K1)
+
+
+class RobertsonIdf:
+    """BM25's own idf, ``log(1 + (N - n + 0.5) / (n + 0.5))`` as Lucene computes it
+    (the 1 keeps it positive), for a term in ``n`` of ``N`` passages. Whoosh's default,
+    ``log(N / (n + 1)) + 1``, adds 1 to every term whatever its rarity, so that common
+    words weigh relatively more. The top-k engine reads the idf from the searcher, so
+    both rankings use this one."""
+
+    def idf(self, searcher: Any, fieldname: str, text: bytes | str) -> float:
+        parent = searcher.get_parent()
+        n = parent.doc_frequency(fieldname, text)
+        total = parent.doc_count_all()
+        return math.log(1 + (total - n + 0.5) / (n + 0.5))
 
 
 class Highlighter:
