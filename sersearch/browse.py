@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -21,9 +21,23 @@ class IndexStats:
 
 
 def list_documents(index_dir: Path) -> list[IndexedDocument]:
-    """Every document in the index (failed files included, with their reason)."""
+    """Every document in the index (failed files included, with their reason); files
+    with the same content are one document listing all their ``sources``."""
     with open_searcher(index_dir)[1] as searcher:
-        return indexed_documents(searcher)
+        return merge_copies(indexed_documents(searcher))
+
+
+def merge_copies(records: list[IndexedDocument]) -> list[IndexedDocument]:
+    """The records with copies of one file (same content and part) merged into the
+    first, which lists every source."""
+    groups: dict[tuple[str, str | None], list[IndexedDocument]] = {}
+    for record in records:
+        key = (record.sha256, record.part) if record.status != "failed" else (record.doc_id, None)
+        groups.setdefault(key, []).append(record)
+    return [
+        replace(group[0], sources=tuple(record.source for record in group))
+        for group in groups.values()
+    ]
 
 
 def find_document(documents: list[IndexedDocument], reference: str) -> IndexedDocument:

@@ -138,11 +138,14 @@ class Hit:
     citation: str
     highlights: tuple[tuple[int, int], ...] = ()
     page_end: int | None = None
+    sources: tuple[str, ...] = ()
 
     def to_dict(self) -> dict[str, object]:
-        """The export fields, in a stable order (``highlights`` as [start, end] pairs)."""
+        """The export fields, in a stable order (``highlights`` as [start, end] pairs,
+        ``sources`` as a list of every file holding this passage)."""
         data = asdict(self)
         data["highlights"] = [list(span) for span in self.highlights]
+        data["sources"] = list(self.sources)
         return data
 
 

@@ -147,8 +147,9 @@ class Searcher:
         """The ``limit`` best passages, plus any that tie with the last of them (so ties
         sort by passage id, not by index order), and about how many match in all.
         Passages that lack a required phrase word for word are passed over, searching
-        deeper until enough are left. Stored fields are read only for the passages
-        returned."""
+        deeper until enough are left, and so are copies of a passage already kept (the
+        same passage of a file stored under several names: the kept one lists every
+        ``sources``). Stored fields are read only for the passages returned."""
         from sersearch.phrases import contains_phrase
 
         ranked = self._ranker(parsed, passage_filter)
@@ -157,6 +158,7 @@ class Searcher:
             scored, estimated = ranked(depth)
             complete = len(scored) < depth
             kept: list[tuple[float, dict[str, Any]]] = []
+            copies: dict[tuple[str, int], dict[str, Any]] = {}
             for score, docnum in scored:
                 score = round(score, 6)
                 if len(kept) >= limit and score < kept[limit - 1][0]:
@@ -165,6 +167,8 @@ class Searcher:
                 if passage_filter.accepts(fields) and all(
                     contains_phrase(fields["text"], phrase) for phrase in phrases
                 ):
+                    if not _first_copy(fields, copies):
+                        continue
                     kept.append((score, fields))
             boundary_seen = len(kept) >= limit and round(scored[-1][0], 6) < kept[limit - 1][0]
             if complete or boundary_seen:
@@ -200,6 +204,20 @@ class Searcher:
             return scored, results.estimated_length()
 
         return whoosh_ranked
+
+
+def _first_copy(fields: dict[str, Any], copies: dict[tuple[str, int], dict[str, Any]]) -> bool:
+    """Whether this passage is the first of its copies; a later copy adds its file to
+    the first one's ``sources``."""
+    fields.setdefault("sources", [fields["source"]])
+    if "sha256" not in fields:  # an index from before copies were recognised
+        return True
+    key = (fields["sha256"], fields["ordinal"])
+    first = copies.setdefault(key, fields)
+    if first is fields:
+        return True
+    first["sources"] = sorted({*first["sources"], fields["source"]})
+    return False
 
 
 def may_match_records(query: Any) -> bool:
@@ -300,6 +318,7 @@ def to_hit(rank: int, score: float, fields: dict[str, Any], highlighter: Highlig
         citation=citation(title, date_text, page, page_label, section, source, page_end),
         highlights=highlighter.spans(fields["text"]),
         page_end=page_end,
+        sources=tuple(fields.get("sources") or (source,)),
     )
 
 

@@ -69,6 +69,8 @@ class IndexedDocument:
     indexed_at: str = ""
     # The document's name inside its file (an e-mail attachment); None for the file's own.
     part: str | None = None
+    # Every file holding this document (copies under other names), when listed.
+    sources: tuple[str, ...] = ()
 
 
 def analysis_settings() -> dict[str, Any]:
@@ -310,6 +312,7 @@ def indexed_documents(searcher: Searcher) -> list[IndexedDocument]:
 def record_from_json(raw: str) -> IndexedDocument:
     data = json.loads(raw)
     data["warnings"] = tuple(data.get("warnings") or ())
+    data["sources"] = tuple(data.get("sources") or ())
     return IndexedDocument(**data)
 
 

@@ -170,8 +170,6 @@ def write_documents(
     """Add documents that are already cut into passages (from another system, or a
     benchmark corpus), replacing any with the same ``doc_id``; one commit at the end.
     Returns how many documents were written."""
-    from whoosh import index as whoosh_index
-
     from sersearch.engine.impacts import write_missing
     from sersearch.engine.storage import open_dir
     from sersearch.engine.writer import PARALLEL_MIN_DOCUMENTS, abandon, open_writer
@@ -195,7 +193,6 @@ def write_documents(
         except BaseException:
             abandon(writer)
             raise
-        assert whoosh_index.exists_in(str(folder))
         write_missing(folder, index)
     return written
 
@@ -298,6 +295,12 @@ class _Batch:
         (self.report.updated if previous else self.report.added).append(source_path)
 
 
+def content_key(document: Document) -> str:
+    """What copies of one document share: its file's content hash (and which part of the
+    file it is, for an e-mail's attachments). Searches show one copy of a passage."""
+    return f"{document.sha256}:{document.part}" if document.part else document.sha256
+
+
 def add_document(writer: Any, document: Document, fingerprint: str) -> None:
     """Add a document's passages and its record to an open writer."""
     from sersearch.ingest import indexable
@@ -319,6 +322,7 @@ def add_document(writer: Any, document: Document, fingerprint: str) -> None:
             page_label=passage.page_label,
             page_end=passage.page_end,
             source=document.source,
+            sha256=content_key(document),
         )
     record = IndexedDocument(
         doc_id=document.doc_id,
