@@ -20,6 +20,39 @@ class IndexStats:
     last_update: str | None
 
 
+# The fields of ``sersearch docs --format csv|tsv|json``, in order.
+DOCUMENT_FIELDS = (
+    "doc_id",
+    "title",
+    "date",
+    "doc_type",
+    "organisation",
+    "pages",
+    "passages",
+    "status",
+    "reason",
+    "warnings",
+    "source",
+    "sha256",
+    "added",
+    "changed",
+    "indexed_at",
+)
+
+
+def document_rows(documents: list[IndexedDocument]) -> list[dict[str, object]]:
+    """The documents as plain dictionaries with ``DOCUMENT_FIELDS`` in order: ``added``
+    and ``changed`` are the times of the index runs that added the document and last
+    changed it."""
+    return [
+        {
+            name: list(value) if isinstance(value := getattr(doc, name), tuple) else value
+            for name in DOCUMENT_FIELDS
+        }
+        for doc in documents
+    ]
+
+
 def list_documents(index_dir: Path) -> list[IndexedDocument]:
     """Every document in the index (failed files included, with their reason)."""
     with open_searcher(index_dir)[1] as searcher:

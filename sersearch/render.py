@@ -11,11 +11,13 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from rich import box
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 from rich.text import Text
 
+from sersearch.links import file_link
 from sersearch.models import Hit, Passage
 from sersearch.store import IndexedDocument
 from sersearch.update import UpdateReport
@@ -29,7 +31,10 @@ HIGHLIGHT_STYLE = "bold yellow"
 
 
 def stdout() -> Console:
-    return Console(highlight=False, soft_wrap=False)
+    """The console for results: lines wrap in a terminal, never when piped."""
+    console = Console(highlight=False)
+    console.soft_wrap = not console.is_terminal
+    return console
 
 
 def stderr() -> Console:
@@ -48,6 +53,8 @@ def print_result(console: Console, result: SearchResult) -> None:
         return
     for hit in result.hits:
         console.print(Text.assemble((f"[{hit.rank}] ", "bold"), (hit.citation, "bold cyan")))
+        link = file_link(hit.source, hit.page)
+        console.print(Text(link, style=f"dim link {link}"))
         console.print(highlighted(hit))
         console.print()
     shown = len(result.hits)
@@ -109,21 +116,23 @@ def _about(path: str, message: str) -> str:
 
 
 def print_documents(console: Console, documents: Sequence[IndexedDocument]) -> None:
-    table = Table(show_header=True, header_style="bold")
-    for column in ("doc_id", "title", "date", "type", "pages", "passages", "status", "file"):
-        table.add_column(column, overflow="fold")
+    """A compact table that reads at 80 columns: each document's title above its id
+    (and why it was skipped), then its date, type and the day it was added (every
+    field is in ``sersearch docs --format csv``)."""
+    table = Table(show_header=True, header_style="bold", box=box.SIMPLE_HEAD, pad_edge=False)
+    table.add_column("document", ratio=1, overflow="fold")
+    for column in ("date", "type", "added"):
+        table.add_column(column, no_wrap=True)
     for doc in documents:
-        table.add_row(
-            doc.doc_id,
-            doc.title,
-            doc.date or "",
-            doc.doc_type or "",
-            "" if doc.pages is None else str(doc.pages),
-            str(doc.passages),
-            doc.status if not doc.reason else f"{doc.status}: {doc.reason}",
-            Path(doc.source).name,
-        )
-    console.print(table)
+        cell = Text(doc.title or Path(doc.source).name, style="bold")
+        cell.append(f"\n{doc.doc_id}", style="dim")
+        if doc.status == "failed":
+            cell.append(f"\nskipped: {doc.reason}", style="red")
+        elif doc.warnings:
+            cell.append(f"\n{len(doc.warnings)} warning(s): {doc.warnings[0]}", style="yellow")
+        table.add_row(cell, doc.date or "", doc.doc_type or "", doc.added[:10])
+    console.print(table, soft_wrap=False)
+    console.print(Text(f"{len(documents)} documents", style="dim"))
 
 
 def print_passages(

@@ -48,6 +48,7 @@ class SearchOptions:
     date_to: str | None = None
     expand: bool = True
     synonyms: Path | None = None
+    doc_ids: frozenset[str] | None = None  # only passages of these documents
 
 
 @dataclass(frozen=True)
@@ -104,7 +105,11 @@ class Searcher:
             return SearchResult(query=query, hits=[], total=0, note=NO_WORDS_NOTE)
         skipped = unsearchable_phrases(query, self._searcher.schema["text"].analyzer)
         note = SKIPPED_PHRASE_NOTE.format(", ".join(f'"{p}"' for p in skipped)) if skipped else None
-        passage_filter = build_filter(options.doc_types, options.date_from, options.date_to)
+        if options.doc_ids is not None and not options.doc_ids:
+            return SearchResult(query=query, hits=[], total=0)
+        passage_filter = build_filter(
+            options.doc_types, options.date_from, options.date_to, options.doc_ids
+        )
         self._refresh()
         try:
             found, total = self._matches(

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from sersearch.errors import InterruptedRunError, SersearchError
+from sersearch.errors import IndexVersionError, InterruptedRunError, SersearchError
 from sersearch.limits import DEFAULT_LIMITS, FileLimits
 from sersearch.models import Document
 from sersearch.store import (
@@ -30,7 +30,9 @@ from sersearch.store import (
     new_generation,
     now,
     open_index,
+    record_run,
     remove_retired,
+    run_stamp,
     write_lock,
 )
 
@@ -114,15 +116,25 @@ def _update(
     from sersearch.metadata import catalog_entry
 
     report = UpdateReport()
-    if rebuild or not index_exists(index_dir):
+    # What the index holds now: a rebuild writes every file anew, but keeps when each
+    # unchanged one was added and last changed.
+    history: dict[str, IndexedDocument] = {}
+    exists = index_exists(index_dir)
+    if exists:
+        try:
+            with open_index(index_dir).searcher() as searcher:
+                history = {record.source: record for record in indexed_documents(searcher)}
+        except IndexVersionError:
+            if not rebuild:
+                raise  # a rebuild is the way out of an index of another version
+    if rebuild or not exists:
         folder = new_generation(index_dir)
         if not rebuild:
             make_current(index_dir, folder)
         known: dict[str, IndexedDocument] = {}
     else:
         folder = data_dir(index_dir)
-        with open_index(index_dir).searcher() as searcher:
-            known = {record.source: record for record in indexed_documents(searcher)}
+        known = history
     files, problems = find_files(paths)
     report.failed.extend((indexable(str(path)), reason) for path, reason in problems)
 
@@ -151,7 +163,10 @@ def _update(
         for source, record in known.items()
         if source not in found and not Path(source).is_file()
     ]
+    stamp = run_stamp()
+    record_run(folder, stamp)
     batch = _Batch(index_dir, folder, known, report, workers, progress, cadence, limits)
+    batch.history, batch.stamp = history, stamp
     batch.write(todo, gone)
     if rebuild:
         make_current(index_dir, folder)
@@ -178,12 +193,13 @@ def write_documents(
             known = {record.doc_id for record in indexed_documents(searcher)}
         index = open_dir(folder)
         writer = open_writer(index, PARALLEL_MIN_DOCUMENTS, procs)
-        written = 0
+        written, stamp = 0, run_stamp()
+        record_run(folder, stamp)
         try:
             for document in documents:
                 if document.doc_id in known:
                     writer.delete_by_term("doc_id", document.doc_id)
-                add_document(writer, document, document.sha256)
+                add_document(writer, document, document.sha256, added_at=stamp, changed_at=stamp)
                 written += 1
             writer.commit()
         except BaseException:
@@ -214,6 +230,8 @@ class _Batch:
     cadence: CommitCadence
     limits: FileLimits
     committed: int = 0
+    history: dict[str, IndexedDocument] = field(default_factory=dict)
+    stamp: str = ""
 
     def write(self, todo: list[SourceFile], gone: Iterable[IndexedDocument]) -> None:
         from sersearch.engine.storage import open_dir
@@ -267,13 +285,25 @@ class _Batch:
             _add_failure(writer, outcome)
             self.report.failed.append((source_path, outcome.reason))
         else:
-            add_document(writer, outcome, fingerprint(source))
+            before = self.history.get(source_path)
+            unchanged = before is not None and before.sha256 == fingerprint(source)
+            add_document(
+                writer,
+                outcome,
+                fingerprint(source),
+                added_at=before.added if before else self.stamp,
+                changed_at=before.changed if unchanged else self.stamp,  # type: ignore[union-attr]
+            )
             (self.report.updated if previous else self.report.added).append(source_path)
             self.report.warned.extend((source_path, warning) for warning in outcome.warnings)
 
 
-def add_document(writer: Any, document: Document, fingerprint: str) -> None:
-    """Add a document's passages and its record to an open writer."""
+def add_document(
+    writer: Any, document: Document, fingerprint: str, *, added_at: str = "", changed_at: str = ""
+) -> None:
+    """Add a document's passages and its record to an open writer; ``added_at`` and
+    ``changed_at`` name the index runs that added it and last changed it (by default
+    the time of writing)."""
     from sersearch.ingest import indexable
 
     meta = document.meta
@@ -306,6 +336,8 @@ def add_document(writer: Any, document: Document, fingerprint: str) -> None:
         passages=len(document.passages),
         warnings=document.warnings,
         indexed_at=now(),
+        added_at=added_at,
+        changed_at=changed_at,
     )
     _add_record(writer, record)
 
