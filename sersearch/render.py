@@ -23,6 +23,7 @@ from sersearch.store import IndexedDocument
 from sersearch.update import UpdateReport
 
 if TYPE_CHECKING:
+    from sersearch.batch import BatchOutcome
     from sersearch.evaluate import Evaluation
     from sersearch.search import SearchResult
     from sersearch.update import ProgressHook
@@ -148,6 +149,35 @@ def print_passages(
         console.print(Text(f"[{passage.passage_id}] {where}".rstrip(), style="dim"))
         console.print(passage.text)
         console.print()
+
+
+def print_batch_summary(console: Console, outcomes: Sequence[BatchOutcome], labelled: bool) -> None:
+    """One row per query: its line, (label,) query, matching passages, passages shown and
+    the best hit's citation or why it failed; a table in a terminal, tab-separated
+    lines when piped."""
+    columns = ["line", *(["label"] if labelled else []), "query", "matches", "shown", "best hit"]
+    rows = []
+    for outcome in outcomes:
+        query, result = outcome.query, outcome.result
+        cells = [str(query.line), *([query.label or ""] if labelled else []), query.query]
+        if result is None:
+            cells += ["", "", f"error: {outcome.error}"]
+        else:
+            best = result.hits[0].citation if result.hits else ""
+            cells += [str(result.total), str(len(result.hits)), best]
+        rows.append(cells)
+    if not console.is_terminal:
+        for cells in [columns, *rows]:
+            console.print("\t".join(" ".join(cell.split()) for cell in cells), markup=False)
+        return
+    table = Table(title="Batch search", show_header=True, header_style="bold")
+    for column in columns:
+        table.add_column(
+            column, justify="right" if column in ("line", "matches", "shown") else "left"
+        )
+    for cells in rows:
+        table.add_row(*cells)
+    console.print(table)
 
 
 def print_evaluation(console: Console, evaluation: Evaluation) -> None:

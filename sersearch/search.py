@@ -29,7 +29,8 @@ NO_WORDS_NOTE = (
     "are left out of the index"
 )
 SKIPPED_PHRASE_NOTE = "{} has only stop words, which are left out of the index: not searched for"
-# Fewer matching passages than this: suggest a spelling (see sersearch.suggest).
+# Fewer matching passages than this: suggest a spelling for rare words too, not only for
+# words the index does not hold (see sersearch.suggest).
 SUGGEST_BELOW = 3
 # BM25 parameters (see docs/quality.md for how they were chosen): K1 saturates
 # repeated words, B normalises for passage length.
@@ -94,7 +95,7 @@ class Searcher:
         from sersearch.expand import user_synonyms
         from sersearch.phrases import required_phrases, unsearchable_phrases
         from sersearch.query import build_filter, parse_query, positive_terms
-        from sersearch.suggest import suggest_query
+        from sersearch.suggest import RARE_BELOW, suggest_query
 
         options = options or SearchOptions()
         if options.limit < 1:
@@ -115,7 +116,11 @@ class Searcher:
             found, total = self._matches(
                 parsed, passage_filter, options.limit, list(required_phrases(parsed))
             )
-            suggestion = suggest_query(self._searcher, query) if total < SUGGEST_BELOW else None
+            # Little found: correct rare words too; else only words the index lacks
+            # (``windenrgie beleid`` finds plenty on ``beleid`` alone).
+            suggestion = suggest_query(
+                self._searcher, query, RARE_BELOW if total < SUGGEST_BELOW else 1
+            )
         except SersearchError:
             raise
         except Exception as error:

@@ -13,6 +13,7 @@ import sys
 import click
 
 from sersearch import __version__
+from sersearch.cli.batch import batch
 from sersearch.cli.browsing import docs, show, stats
 from sersearch.cli.indexing import index
 from sersearch.cli.quality import analyze, evaluate_command
@@ -34,7 +35,7 @@ def cli() -> None:
     """
 
 
-for _command in (search, index, export, docs, show, stats, evaluate_command, analyze):
+for _command in (search, batch, index, export, docs, show, stats, evaluate_command, analyze):
     cli.add_command(_command)
 
 
