@@ -195,8 +195,12 @@ class PassageFilter:
     query: Query | None = None
     first_day: int | None = None
     last_day: int | None = None
+    passages: frozenset[str] = frozenset()  # left out by passage id
+    documents: frozenset[str] = frozenset()  # left out by doc id
 
     def accepts(self, fields: dict[str, Any]) -> bool:
+        if fields.get("passage_id") in self.passages or fields.get("doc_id") in self.documents:
+            return False
         if self.first_day is None and self.last_day is None:
             return True
         start, end = date_bounds(fields.get("date"))

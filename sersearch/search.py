@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -53,6 +53,14 @@ class SearchOptions:
 
 
 @dataclass(frozen=True)
+class Exclusions:
+    """Passages and documents a search leaves out (by passage id and doc id)."""
+
+    passages: frozenset[str] = frozenset()
+    documents: frozenset[str] = frozenset()
+
+
+@dataclass(frozen=True)
 class SearchResult:
     """The hits of one query, best first, and about how many passages matched in all
     (exact for small result sets; estimated by Whoosh when not every match was scored),
@@ -93,9 +101,8 @@ class Searcher:
     def search(self, query: str, options: SearchOptions | None = None) -> SearchResult:
         """Run ``query``; ties rank by passage id, so runs are reproducible."""
         from sersearch.expand import user_synonyms
-        from sersearch.phrases import required_phrases, unsearchable_phrases
-        from sersearch.query import build_filter, parse_query, positive_terms
-        from sersearch.suggest import RARE_BELOW, suggest_query
+        from sersearch.phrases import unsearchable_phrases
+        from sersearch.query import parse_query
 
         options = options or SearchOptions()
         if options.limit < 1:
@@ -106,21 +113,45 @@ class Searcher:
             return SearchResult(query=query, hits=[], total=0, note=NO_WORDS_NOTE)
         skipped = unsearchable_phrases(query, self._searcher.schema["text"].analyzer)
         note = SKIPPED_PHRASE_NOTE.format(", ".join(f'"{p}"' for p in skipped)) if skipped else None
+        return self.run(parsed, query, options, note=note, suggest=True)
+
+    def run(
+        self,
+        parsed: Any,
+        query: str,
+        options: SearchOptions,
+        *,
+        note: str | None = None,
+        suggest: bool = False,
+        excluded: Exclusions | None = None,
+    ) -> SearchResult:
+        """Run a parsed query (``query`` is its text) with ``options``, leaving out the
+        ``excluded`` passages and documents; with ``suggest``, add a spelling suggestion."""
+        from sersearch.phrases import required_phrases
+        from sersearch.query import build_filter, positive_terms
+        from sersearch.suggest import RARE_BELOW, suggest_query
+
         if options.doc_ids is not None and not options.doc_ids:
-            return SearchResult(query=query, hits=[], total=0)
+            return SearchResult(query=query, hits=[], total=0, note=note)
         passage_filter = build_filter(
             options.doc_types, options.date_from, options.date_to, options.doc_ids
         )
+        if excluded is not None:
+            passage_filter = replace(
+                passage_filter, passages=excluded.passages, documents=excluded.documents
+            )
         self._refresh()
+        suggestion = None
         try:
             found, total = self._matches(
                 parsed, passage_filter, options.limit, list(required_phrases(parsed))
             )
-            # Little found: correct rare words too; else only words the index lacks
-            # (``windenrgie beleid`` finds plenty on ``beleid`` alone).
-            suggestion = suggest_query(
-                self._searcher, query, RARE_BELOW if total < SUGGEST_BELOW else 1
-            )
+            if suggest:
+                # Little found: correct rare words too; else only words the index lacks
+                # (``windenrgie beleid`` finds plenty on ``beleid`` alone).
+                suggestion = suggest_query(
+                    self._searcher, query, RARE_BELOW if total < SUGGEST_BELOW else 1
+                )
         except SersearchError:
             raise
         except Exception as error:
@@ -132,6 +163,22 @@ class Searcher:
             for rank, (score, fields) in enumerate(ranked[: options.limit], start=1)
         ]
         return SearchResult(query, hits, total, suggestion=suggestion, note=note)
+
+    def stored(self, doc_id: str) -> list[dict[str, Any]]:
+        """The stored fields of a document's passages, in reading order."""
+        self._refresh()
+        results = self._searcher.search(Term("doc_id", doc_id), limit=None, mask=DOCUMENT_RECORDS)
+        return sorted((hit.fields() for hit in results), key=lambda fields: fields["ordinal"])
+
+    def term_statistics(self, terms: Iterable[str]) -> tuple[int, dict[str, int]]:
+        """The number of passages and, per term of the text field, how many hold it."""
+        self._refresh()
+        frequency = self._searcher.doc_frequency
+        return self._searcher.doc_count(), {term: frequency("text", term) for term in terms}
+
+    @property
+    def text_analyzer(self) -> Any:
+        return self._searcher.schema["text"].analyzer
 
     def _refresh(self) -> None:
         """Move on to what index runs committed since the last search, or to the index a

@@ -18,6 +18,7 @@ from sersearch.cli.browsing import docs, show, stats
 from sersearch.cli.indexing import index
 from sersearch.cli.quality import analyze, evaluate_command
 from sersearch.cli.searching import export, search
+from sersearch.cli.similar import similar
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
@@ -35,7 +36,18 @@ def cli() -> None:
     """
 
 
-for _command in (search, batch, index, export, docs, show, stats, evaluate_command, analyze):
+for _command in (
+    search,
+    batch,
+    similar,
+    export,
+    index,
+    docs,
+    show,
+    stats,
+    evaluate_command,
+    analyze,
+):
     cli.add_command(_command)
 
 
