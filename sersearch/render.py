@@ -167,8 +167,8 @@ def print_batch_summary(console: Console, outcomes: Sequence[BatchOutcome], labe
             cells += [str(result.total), str(len(result.hits)), best]
         rows.append(cells)
     if not console.is_terminal:
-        for cells in [columns, *rows]:
-            console.print("\t".join(" ".join(cell.split()) for cell in cells), markup=False)
+        for cells in [columns, *rows]:  # written as they are: rich would expand the tabs
+            console.file.write("\t".join(" ".join(cell.split()) for cell in cells) + "\n")
         return
     table = Table(title="Batch search", show_header=True, header_style="bold")
     for column in columns:

@@ -96,7 +96,7 @@ def batch(
     render.print_batch_summary(summary_console, outcomes, query_file.labelled)
     failed = [outcome for outcome in outcomes if outcome.error]
     for outcome in failed:
-        click.echo(f"line {outcome.query.line}: {outcome.error}", err=True)
+        click.echo(f"{queries.name} line {outcome.query.line}: {outcome.error}", err=True)
     if failed:
         sys.exit(1)
 
