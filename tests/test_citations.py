@@ -90,7 +90,7 @@ def test_bibtex_parses_and_keeps_tex_specials_and_page_ranges():
     assert fields["title"] == title  # the escapes decode to the characters written
     assert fields["author"] == "SER Overijssel" and fields["institution"] == "SER Overijssel"
     assert fields["year"] == "2023" and fields["date"] == "2023-05-04"
-    assert fields["type"] == "Advies" and fields["pages"] == "17--18"
+    assert fields["type"] == "Advies" and fields["pages"] == "17–18"  # TeX: 17--18
     assert fields["file"] == "/data/adviezen/waterstof advies.pdf"
     assert "§ 3 Aanbevelingen" in fields["note"] and "printed page 15" in fields["note"]
 
