@@ -1,0 +1,99 @@
+"""Similar passages: a passage's key terms, weighted by rarity, find passages like it."""
+
+import csv
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from sersearch.analysis import analyze
+from sersearch.cli import cli
+from sersearch.errors import SersearchError
+from sersearch.search import Searcher
+from sersearch.similar import key_terms, similar_passages
+from sersearch.update import update_index
+
+TOPICS = {
+    "a.txt": "Netcongestie remt de komst van waterstof. Elektrolysers op het net vragen "
+    "om keuzes over netcongestie en waterstof in Twente.",
+    "b.txt": "Door netcongestie kunnen elektrolysers voor waterstof niet worden aangesloten; "
+    "de provincie zoekt ruimte op het net.",
+    "c.txt": "De wachtlijsten in de jeugdzorg groeien. Gemeenten zoeken samen met "
+    "jeugdzorgaanbieders naar oplossingen voor de wachtlijsten.",
+    "d.txt": "De provincie investeert in onderwijs en in de arbeidsmarkt van de regio; "
+    "de provincie vraagt advies over vakmensen.",
+}
+
+
+@pytest.fixture(scope="module")
+def topics_index(tmp_path_factory):
+    root = tmp_path_factory.mktemp("similar")
+    for name, text in TOPICS.items():
+        (root / "corpus").mkdir(exist_ok=True)
+        body = "\n\n".join([text, "De provincie vraagt advies over de regio."])
+        (root / "corpus" / name).write_text(body + "\n", encoding="utf-8")
+    update_index(root / "index", [root / "corpus"], workers=1)
+    return root / "index"
+
+
+def passage_of(searcher: Searcher, name: str, word: str) -> str:
+    result = searcher.search(word)
+    return next(h.passage_id for h in result.hits if Path(h.source).name == name)
+
+
+def test_the_passage_about_the_same_thing_ranks_first_and_itself_is_left_out(topics_index):
+    with Searcher(topics_index) as searcher:
+        source = passage_of(searcher, "a.txt", "elektrolysers")
+        found = similar_passages(searcher, source)
+    hits = found.result.hits
+    assert source not in {hit.passage_id for hit in hits}
+    assert Path(hits[0].source).name == "b.txt" and "elektrolysers" in hits[0].text
+    # the passage about youth care shares no key term: it is not found
+    assert all("jeugdzorg" not in hit.text for hit in hits)
+
+
+def test_key_terms_are_the_passages_index_terms_rarest_first(topics_index):
+    text = TOPICS["a.txt"]
+    with Searcher(topics_index) as searcher:
+        terms = key_terms(searcher, text)
+    stems = set(analyze(text))
+    assert terms and all(term in stems for term, _ in terms)
+    weights = dict(terms)
+    assert weights[analyze("netcongestie")[0]] > weights.get(analyze("provincie")[0], 0)
+    assert [w for _, w in terms] == sorted((w for _, w in terms), reverse=True)
+
+
+def test_other_docs_leaves_out_the_passages_own_document(corpus_index):
+    with Searcher(corpus_index) as searcher:
+        source = searcher.search("onbenut arbeidspotentieel").hits[0]
+        own = similar_passages(searcher, source.passage_id)
+        others = similar_passages(searcher, source.passage_id, other_docs=True)
+    assert source.doc_id in {hit.doc_id for hit in own.result.hits}
+    assert others.result.hits and all(h.doc_id != source.doc_id for h in others.result.hits)
+
+
+def test_an_unknown_passage_is_a_clear_error(corpus_index):
+    with Searcher(corpus_index) as searcher, pytest.raises(SersearchError, match="no passage"):
+        similar_passages(searcher, "003_99d1da83fd922a9e-e455dd:9999")
+
+
+def test_similar_command_in_every_format(corpus_index):
+    with Searcher(corpus_index) as searcher:
+        source = searcher.search("brede welvaart").hits[0].passage_id
+
+    def run(*args):
+        return CliRunner().invoke(
+            cli, ["similar", source, "--index", str(corpus_index), *args], catch_exceptions=False
+        )
+
+    hits = json.loads(run("--format", "json", "-n", "4").stdout)
+    assert len(hits) == 4 and source not in {hit["passage_id"] for hit in hits}
+    rows = list(csv.DictReader(run("--format", "csv", "-n", "4").stdout.splitlines()))
+    assert [row["passage_id"] for row in rows] == [hit["passage_id"] for hit in hits]
+    plain = run("-n", "2")
+    assert plain.exit_code == 0 and plain.stdout.startswith("[1] ")
+    assert "key terms" in plain.stderr
+    assert run("--format", "md", "-n", "2").stdout.startswith("1. **")
+    missing = CliRunner().invoke(cli, ["similar", "x:0001", "--index", str(corpus_index)])
+    assert missing.exit_code == 1 and "no passage 'x:0001'" in missing.output
