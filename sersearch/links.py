@@ -10,7 +10,7 @@ def file_link(source: str, page: int | None = None) -> str:
     """A ``file://`` URL of ``source`` (an absolute path); PDF viewers open it at
     ``page`` (PDF Open Parameters), other files are opened at their start."""
     path = PurePosixPath(source)
-    url = "file://" + quote(str(path), safe="/:@!$&'()*+,;=-._~")
+    url = "file://" + quote(str(path), safe="/")
     if page is not None and path.suffix.lower() == ".pdf":
         url += f"#page={page}"
     return url

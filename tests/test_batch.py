@@ -48,13 +48,11 @@ def test_a_csv_file_gives_queries_with_labels_and_reports_empty_cells(tmp_path):
 
 
 def test_a_csv_file_without_a_query_column_is_refused(tmp_path):
-    with pytest.raises(SersearchError, match="no 'query' column .*'naam'"):
+    with pytest.raises(SersearchError, match=r"no 'query' column .*'naam'"):
         read_queries(write(tmp_path / "q.csv", "naam\nJansen\n"))
 
 
-def test_one_searcher_runs_all_queries_and_a_bad_one_does_not_stop_the_rest(
-    corpus_index, tmp_path
-):
+def test_one_searcher_runs_all_queries_and_a_bad_one_does_not_stop_the_rest(corpus_index, tmp_path):
     text = f"brede welvaart\n{'x' * (MAX_QUERY_CHARS + 1)}\njongeren\n"
     queries = read_queries(write(tmp_path / "q.txt", text)).queries
     seen = []
