@@ -58,11 +58,6 @@ def main() -> None:
     except KeyboardInterrupt:
         click.echo("Interrupted.", err=True)
         sys.exit(130)
-    except BrokenPipeError:
-        # The reader stopped reading (``| head``): end quietly, as rich does, with
-        # what is still buffered going nowhere instead of into a second error.
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-        sys.exit(1)
     except Exception as error:
         if os.environ.get("SERSEARCH_DEBUG"):
             raise
