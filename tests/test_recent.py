@@ -130,3 +130,9 @@ def test_docs_shows_when_each_document_was_added(two_runs):
     assert added == {"a.txt": JANUARY, "b.txt": JANUARY, "c.txt": FEBRUARY}
     table = invoke("docs", "--index", str(index)).stdout
     assert "added" in table and "2026-01-05" in table and "2026-02-10" in table
+
+
+def test_stats_gives_the_time_of_the_last_index_run(two_runs):
+    _, index = two_runs
+    result = invoke("stats", "--index", str(index))
+    assert "last update: 2026-02-10 09:30 UTC" in result.stdout
