@@ -165,8 +165,9 @@ def _update(
     ]
     stamp = run_stamp()
     record_run(folder, stamp)
-    batch = _Batch(index_dir, folder, known, report, workers, progress, cadence, limits)
-    batch.history, batch.stamp = history, stamp
+    batch = _Batch(
+        index_dir, folder, known, report, workers, progress, cadence, limits, history, stamp
+    )
     batch.write(todo, gone)
     if rebuild:
         make_current(index_dir, folder)
@@ -229,9 +230,9 @@ class _Batch:
     progress: ProgressHook | None
     cadence: CommitCadence
     limits: FileLimits
+    history: dict[str, IndexedDocument]  # the records before this run (also on rebuild)
+    stamp: str  # the time of this run
     committed: int = 0
-    history: dict[str, IndexedDocument] = field(default_factory=dict)
-    stamp: str = ""
 
     def write(self, todo: list[SourceFile], gone: Iterable[IndexedDocument]) -> None:
         from sersearch.engine.storage import open_dir
