@@ -194,3 +194,21 @@ def test_text_output_links_to_the_page_of_a_pdf(made_index):
     letter = invoke("search", "draagvlak", "--index", str(made_index), "--format", "text")
     links = [line for line in letter.stdout.splitlines() if line.startswith("file://")]
     assert links and all(link.endswith(".txt") for link in links)  # no pages to open at
+
+
+def test_the_library_refuses_a_date_range_that_ends_before_it_starts(corpus_index):
+    from sersearch.errors import QueryError
+    from sersearch.search import SearchOptions, search
+
+    with pytest.raises(QueryError, match="--from 2022 is later than --to 2021"):
+        search(corpus_index, "welvaart", SearchOptions(date_from="2022", date_to="2021"))
+
+
+def test_a_search_keeps_to_the_documents_it_is_given(corpus_index):
+    from sersearch.search import SearchOptions, search
+
+    everything = search(corpus_index, "welvaart", SearchOptions(limit=50))
+    chosen = frozenset({everything.hits[-1].doc_id})
+    kept = search(corpus_index, "welvaart", SearchOptions(limit=50, doc_ids=chosen))
+    assert kept.hits and {hit.doc_id for hit in kept.hits} == chosen
+    assert search(corpus_index, "welvaart", SearchOptions(doc_ids=frozenset())).hits == []
