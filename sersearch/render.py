@@ -117,21 +117,22 @@ def _about(path: str, message: str) -> str:
 
 
 def print_documents(console: Console, documents: Sequence[IndexedDocument]) -> None:
-    """A compact table that reads at 80 columns: each document's title above its id
-    (and why it was skipped), then its date, type and the day it was added (every
-    field is in ``sersearch docs --format csv``)."""
+    """A compact table that reads at 80 columns: each document's title above its whole
+    id (and why it was skipped), beside its date, type and the day it was added
+    (every field is in ``sersearch docs --format csv``)."""
     table = Table(show_header=True, header_style="bold", box=box.SIMPLE_HEAD, pad_edge=False)
     table.add_column("document", ratio=1, overflow="fold")
-    for column in ("date", "type", "added"):
-        table.add_column(column, no_wrap=True)
+    table.add_column("dated/type/added", no_wrap=True)
     for doc in documents:
         cell = Text(doc.title or Path(doc.source).name, style="bold")
         cell.append(f"\n{doc.doc_id}", style="dim")
         if doc.status == "failed":
-            cell.append(f"\nskipped: {doc.reason}", style="red")
+            reason = (doc.reason or "").removeprefix(f"{Path(doc.source).name}: ")
+            cell.append(f"\nskipped: {reason}", style="red")
         elif doc.warnings:
             cell.append(f"\n{len(doc.warnings)} warning(s): {doc.warnings[0]}", style="yellow")
-        table.add_row(cell, doc.date or "", doc.doc_type or "", doc.added[:10])
+        facts = "\n".join((doc.date or "undated", doc.doc_type or "", f"added {doc.added[:10]}"))
+        table.add_row(cell, facts)
     console.print(table, soft_wrap=False)
     console.print(Text(f"{len(documents)} documents", style="dim"))
 
