@@ -11,7 +11,6 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from rich import box
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
@@ -117,23 +116,21 @@ def _about(path: str, message: str) -> str:
 
 
 def print_documents(console: Console, documents: Sequence[IndexedDocument]) -> None:
-    """A compact table that reads at 80 columns: each document's title above its whole
-    id (and why it was skipped), beside its date, type and the day it was added
-    (every field is in ``sersearch docs --format csv``)."""
-    table = Table(show_header=True, header_style="bold", box=box.SIMPLE_HEAD, pad_edge=False)
-    table.add_column("document", ratio=1, overflow="fold")
-    table.add_column("dated/type/added", no_wrap=True)
+    """A compact listing that reads at 80 columns: per document its title, then
+    indented its whole id and its date, type and the day it was added (or why it was
+    skipped); every field is in ``sersearch docs --format csv``."""
     for doc in documents:
-        cell = Text(doc.title or Path(doc.source).name, style="bold")
-        cell.append(f"\n{doc.doc_id}", style="dim")
+        console.print(Text(doc.title or Path(doc.source).name, style="bold"))
+        console.print(Text(f"  {doc.doc_id}", style="cyan"), soft_wrap=True)
+        facts = [doc.date or "undated", doc.doc_type or "", f"added {doc.added[:10]}"]
+        console.print(Text("  " + " · ".join(fact for fact in facts if fact), style="dim"))
         if doc.status == "failed":
             reason = (doc.reason or "").removeprefix(f"{Path(doc.source).name}: ")
-            cell.append(f"\nskipped: {reason}", style="red")
+            console.print(Text(f"  skipped: {reason}", style="red"))
         elif doc.warnings:
-            cell.append(f"\n{len(doc.warnings)} warning(s): {doc.warnings[0]}", style="yellow")
-        facts = "\n".join((doc.date or "undated", doc.doc_type or "", f"added {doc.added[:10]}"))
-        table.add_row(cell, facts)
-    console.print(table, soft_wrap=False)
+            console.print(
+                Text(f"  {len(doc.warnings)} warning(s): {doc.warnings[0]}", style="yellow")
+            )
     console.print(Text(f"{len(documents)} documents", style="dim"))
 
 

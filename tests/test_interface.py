@@ -12,6 +12,7 @@ from urllib.parse import unquote
 import pytest
 from click.testing import CliRunner
 from pdfgen import text_page, write_pdf
+from rich.console import Console
 
 from sersearch import __version__
 from sersearch.cli import cli
@@ -41,6 +42,8 @@ def made_index(tmp_path_factory):
     long_text = "\n\n".join(f"Alinea {n} over {WIND}" for n in range(400))
     (corpus / "lang.txt").write_text(long_text, encoding="utf-8")
     (corpus / "memo.txt").write_text(WIND, encoding="utf-8")
+    long_name = "advies-over-de-regionale-energiestrategie-windenergie-op-land-en-zon-2024.txt"
+    (corpus / long_name).write_text(WIND, encoding="utf-8")
     (corpus / "catalog.csv").write_text(
         "file,title,date,type,organisation\nmemo.txt,Memo wind,2024-02-01,memo,Provincie\n",
         encoding="utf-8",
@@ -96,15 +99,29 @@ def test_docs_as_csv_tsv_and_json(run):
     assert documents[0]["organisation"] == "SER Overijssel" and documents[0]["passages"] > 0
 
 
-def test_the_docs_table_fits_80_columns_with_whole_ids_and_titles(run):
-    output = run("docs", env={"COLUMNS": "80"}).stdout
-    lines = output.splitlines()
+def test_the_docs_listing_fits_80_columns_with_whole_ids_and_titles(made_index):
+    from io import StringIO
+
+    from sersearch import render
+    from sersearch.browse import list_documents
+
+    documents = list_documents(made_index)
+    terminal = Console(file=StringIO(), width=80)  # wraps as a terminal of 80 columns
+    render.print_documents(terminal, documents)
+    lines = terminal.file.getvalue().splitlines()
     assert max(len(line) for line in lines) <= 80
-    documents = json.loads(run("docs", "--format", "json").stdout)
-    words = output.split()
+    assert any(len(doc.doc_id) > 60 for doc in documents)
     for document in documents:
-        assert document["doc_id"] in words
-        assert all(word in words for word in document["title"].split())
+        assert f"  {document.doc_id}" in lines  # whole, on a line of its own
+        assert all(word in " ".join(lines).split() for word in document.title.split())
+    assert f"  2024-02-01 · memo · added {documents[0].added[:10]}" in lines
+
+
+def test_the_docs_listing_when_piped(run):
+    output = run("docs").stdout.splitlines()
+    documents = json.loads(run("docs", "--format", "json").stdout)
+    assert output[:2] == [documents[0]["title"], f"  {documents[0]['doc_id']}"]
+    assert output[-1] == "5 documents" and "\x1b[" not in "".join(output)
 
 
 def test_export_to_standard_output(run):
