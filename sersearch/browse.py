@@ -8,7 +8,8 @@ from pathlib import Path
 
 from sersearch.errors import SersearchError
 from sersearch.models import Hit, Passage, Removal
-from sersearch.store import IndexedDocument, indexed_documents, open_searcher
+from sersearch.recent import moment
+from sersearch.store import IndexedDocument, data_dir, indexed_documents, last_run, open_searcher
 
 
 @dataclass(frozen=True)
@@ -18,6 +19,40 @@ class IndexStats:
     passages: int
     size_bytes: int
     last_update: str | None
+
+
+# The fields of ``sersearch docs --format csv|tsv|json``, in order.
+DOCUMENT_FIELDS = (
+    "doc_id",
+    "title",
+    "date",
+    "doc_type",
+    "organisation",
+    "pages",
+    "passages",
+    "status",
+    "reason",
+    "warnings",
+    "source",
+    "sources",
+    "sha256",
+    "added",
+    "changed",
+    "indexed_at",
+)
+
+
+def document_rows(documents: list[IndexedDocument]) -> list[dict[str, object]]:
+    """The documents as plain dictionaries with ``DOCUMENT_FIELDS`` in order: ``added``
+    and ``changed`` are the times of the index runs that added the document and last
+    changed it."""
+    return [
+        {
+            name: list(value) if isinstance(value := getattr(doc, name), tuple) else value
+            for name in DOCUMENT_FIELDS
+        }
+        for doc in documents
+    ]
 
 
 def list_documents(index_dir: Path) -> list[IndexedDocument]:
@@ -138,12 +173,12 @@ def index_stats(index_dir: Path) -> IndexStats:
     documents = list_documents(index_dir)
     indexed = [doc for doc in documents if doc.status != "failed"]
     size = sum(f.stat().st_size for f in index_dir.rglob("*") if f.is_file())
-    timestamps = [f.stat().st_mtime for f in index_dir.glob("*.toc")]
-    last = (
-        datetime.fromtimestamp(max(timestamps), timezone.utc).isoformat(timespec="seconds")
-        if timestamps
-        else None
-    )
+    stamp = last_run(index_dir)
+    if stamp is None:  # an index written before runs were recorded
+        timestamps = [f.stat().st_mtime for f in data_dir(index_dir).glob("*.toc")]
+        if timestamps:
+            stamp = datetime.fromtimestamp(max(timestamps), timezone.utc).isoformat()
+    last = moment(stamp) if stamp else None
     return IndexStats(
         documents=len(indexed),
         failed=len(documents) - len(indexed),

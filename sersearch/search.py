@@ -6,7 +6,7 @@ import math
 import os
 import re
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -30,7 +30,8 @@ NO_WORDS_NOTE = (
     "are left out of the index"
 )
 SKIPPED_PHRASE_NOTE = "{} has only stop words, which are left out of the index: not searched for"
-# Fewer matching passages than this: suggest a spelling (see sersearch.suggest).
+# Fewer matching passages than this: suggest a spelling for rare words too, not only for
+# words the index does not hold (see sersearch.suggest).
 SUGGEST_BELOW = 3
 # BM25 parameters (see docs/quality.md for how they were chosen): K1 saturates
 # repeated words, B normalises for passage length.
@@ -50,7 +51,15 @@ class SearchOptions:
     date_to: str | None = None
     expand: bool = True
     synonyms: Path | None = None
-    doc_ids: tuple[str, ...] = ()
+    doc_ids: frozenset[str] | None = None  # only passages of these documents
+
+
+@dataclass(frozen=True)
+class Exclusions:
+    """Passages and documents a search leaves out (by passage id and doc id)."""
+
+    passages: frozenset[str] = frozenset()
+    documents: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -93,9 +102,8 @@ class Searcher:
 
     def search(self, query: str, options: SearchOptions | None = None) -> SearchResult:
         """Run ``query``; ties rank by passage id, so runs are reproducible."""
-        from sersearch.phrases import required_phrases, unsearchable_phrases
-        from sersearch.query import build_filter, parse_query, positive_terms
-        from sersearch.suggest import suggest_query
+        from sersearch.phrases import unsearchable_phrases
+        from sersearch.query import parse_query
 
         options = options or SearchOptions()
         if options.limit < 1:
@@ -107,14 +115,44 @@ class Searcher:
             return SearchResult(query=query, hits=[], total=0, note=NO_WORDS_NOTE)
         skipped = unsearchable_phrases(query, self._searcher.schema["text"].analyzer)
         note = SKIPPED_PHRASE_NOTE.format(", ".join(f'"{p}"' for p in skipped)) if skipped else None
+        return self.run(parsed, query, options, note=note, suggest=True)
+
+    def run(
+        self,
+        parsed: Any,
+        query: str,
+        options: SearchOptions,
+        *,
+        note: str | None = None,
+        suggest: bool = False,
+        excluded: Exclusions | None = None,
+    ) -> SearchResult:
+        """Run a parsed query (``query`` is its text) with ``options``, leaving out the
+        ``excluded`` passages and documents; with ``suggest``, add a spelling suggestion."""
+        from sersearch.phrases import required_phrases
+        from sersearch.query import build_filter, positive_terms
+        from sersearch.suggest import RARE_BELOW, suggest_query
+
+        if options.doc_ids is not None and not options.doc_ids:
+            return SearchResult(query=query, hits=[], total=0, note=note)
         passage_filter = build_filter(
             options.doc_types, options.date_from, options.date_to, options.doc_ids
         )
+        if excluded is not None:
+            passage_filter = replace(
+                passage_filter, passages=excluded.passages, documents=excluded.documents
+            )
         self._refresh()
+        suggestion = None
         found, total = self._matches(
             parsed, passage_filter, options.limit, list(required_phrases(parsed))
         )
-        suggestion = suggest_query(self._searcher, query) if total < SUGGEST_BELOW else None
+        if suggest:
+            # Little found: correct rare words too; else only words the index lacks
+            # (``windenrgie beleid`` finds plenty on ``beleid`` alone).
+            suggestion = suggest_query(
+                self._searcher, query, RARE_BELOW if total < SUGGEST_BELOW else 1
+            )
         ranked = sorted(found, key=lambda pair: (-pair[0], pair[1]["passage_id"]))
         highlighter = Highlighter(positive_terms(parsed))
         hits = [
@@ -122,6 +160,22 @@ class Searcher:
             for rank, (score, fields) in enumerate(ranked[: options.limit], start=1)
         ]
         return SearchResult(query, hits, total, suggestion=suggestion, note=note)
+
+    def stored(self, doc_id: str) -> list[dict[str, Any]]:
+        """The stored fields of a document's passages, in reading order."""
+        self._refresh()
+        results = self._searcher.search(Term("doc_id", doc_id), limit=None, mask=DOCUMENT_RECORDS)
+        return sorted((hit.fields() for hit in results), key=lambda fields: fields["ordinal"])
+
+    def term_statistics(self, terms: Iterable[str]) -> tuple[int, dict[str, int]]:
+        """The number of passages and, per term of the text field, how many hold it."""
+        self._refresh()
+        frequency = self._searcher.doc_frequency
+        return self._searcher.doc_count(), {term: frequency("text", term) for term in terms}
+
+    @property
+    def text_analyzer(self) -> Any:
+        return self._searcher.schema["text"].analyzer
 
     def _refresh(self) -> None:
         """Move on to what index runs committed since the last search, or to the index a

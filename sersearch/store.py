@@ -71,6 +71,20 @@ class IndexedDocument:
     part: str | None = None
     # Every file holding this document (copies under other names), when listed.
     sources: tuple[str, ...] = ()
+    # The index run that first added the document (by file path), and the one that
+    # last added or changed its content (a rebuild keeps both for unchanged files).
+    added_at: str = ""
+    changed_at: str = ""
+
+    @property
+    def added(self) -> str:
+        """When the document entered the index (older records: when last written)."""
+        return self.added_at or self.indexed_at
+
+    @property
+    def changed(self) -> str:
+        """When the document was last added or changed by an index run."""
+        return self.changed_at or self.indexed_at
 
 
 def analysis_settings() -> dict[str, Any]:
@@ -318,3 +332,23 @@ def record_from_json(raw: str) -> IndexedDocument:
 
 def now() -> str:
     return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
+def run_stamp() -> str:
+    """The time that names an index run: UTC to the microsecond, so that two runs in
+    the same second are told apart."""
+    return datetime.now(timezone.utc).isoformat(timespec="microseconds")
+
+
+def record_run(folder: Path, stamp: str) -> None:
+    """Note in a generation's manifest that the index run ``stamp`` is its last run."""
+    manifest = _read_manifest(folder) or {}
+    manifest["last_run"] = stamp
+    temporary = folder / f"{MANIFEST_NAME}.{os.getpid()}.tmp"
+    temporary.write_text(json.dumps(manifest, indent=2), encoding="utf-8")
+    temporary.replace(folder / MANIFEST_NAME)
+
+
+def last_run(index_dir: Path) -> str | None:
+    """The stamp of the last index run of the current generation (None before any)."""
+    return (_read_manifest(data_dir(index_dir)) or {}).get("last_run")

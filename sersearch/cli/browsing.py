@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import json
-from dataclasses import asdict
 from pathlib import Path
 
 import click
 
 from sersearch.cli.options import (
+    complete_documents,
     index_option,
     ready_index,
     user_errors,
@@ -16,29 +18,55 @@ from sersearch.cli.options import (
 
 
 @click.command()
-@click.option("--format", "fmt", type=click.Choice(["auto", "json"]), default="auto")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["auto", "csv", "tsv", "json"]),
+    default="auto",
+    show_default=True,
+    help="auto: a table; csv, tsv and json have every field of each document.",
+)
 @index_option
 @user_errors
 def docs(fmt: str, index_dir: Path | None) -> None:
-    """List the indexed documents with their metadata.
+    """List the indexed documents with their metadata and when each was added.
 
     \b
-    Example:
+    Examples:
+      sersearch docs
+      sersearch docs --format csv > documenten.csv
       sersearch docs --format json
     """
-    from sersearch.browse import list_documents
+    from sersearch.browse import document_rows, list_documents
 
     documents = list_documents(ready_index(index_dir))
     if fmt == "json":
-        click.echo(json.dumps([asdict(doc) for doc in documents], ensure_ascii=False, indent=2))
+        click.echo(json.dumps(document_rows(documents), ensure_ascii=False, indent=2))
+        return
+    if fmt in ("csv", "tsv"):
+        click.echo(delimited(document_rows(documents), "," if fmt == "csv" else "\t"), nl=False)
         return
     from sersearch import render
 
     render.print_documents(render.stdout(), documents)
 
 
+def delimited(rows: list[dict[str, object]], delimiter: str) -> str:
+    """Rows as CSV or TSV with a header (lists joined with "; ")."""
+    from sersearch.browse import DOCUMENT_FIELDS
+
+    buffer = io.StringIO()
+    writer = csv.DictWriter(
+        buffer, fieldnames=DOCUMENT_FIELDS, delimiter=delimiter, lineterminator="\n"
+    )
+    writer.writeheader()
+    for row in rows:
+        writer.writerow({k: "; ".join(v) if isinstance(v, list) else v for k, v in row.items()})
+    return buffer.getvalue()
+
+
 @click.command()
-@click.argument("document", required=False)
+@click.argument("document", required=False, shell_complete=complete_documents)
 @click.option(
     "--page", type=click.IntRange(1), default=None, help="Only the passages of this page."
 )
