@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timezone
 from pathlib import Path
 
 from sersearch.errors import SersearchError
-from sersearch.models import Passage
-from sersearch.store import IndexedDocument, indexed_documents, open_searcher
+from sersearch.models import Hit, Passage, Removal
+from sersearch.recent import moment
+from sersearch.store import IndexedDocument, data_dir, indexed_documents, last_run, open_searcher
 
 
 @dataclass(frozen=True)
@@ -20,10 +21,58 @@ class IndexStats:
     last_update: str | None
 
 
+# The fields of ``sersearch docs --format csv|tsv|json``, in order.
+DOCUMENT_FIELDS = (
+    "doc_id",
+    "title",
+    "date",
+    "doc_type",
+    "organisation",
+    "pages",
+    "passages",
+    "status",
+    "reason",
+    "warnings",
+    "source",
+    "sources",
+    "sha256",
+    "added",
+    "changed",
+    "indexed_at",
+)
+
+
+def document_rows(documents: list[IndexedDocument]) -> list[dict[str, object]]:
+    """The documents as plain dictionaries with ``DOCUMENT_FIELDS`` in order: ``added``
+    and ``changed`` are the times of the index runs that added the document and last
+    changed it."""
+    return [
+        {
+            name: list(value) if isinstance(value := getattr(doc, name), tuple) else value
+            for name in DOCUMENT_FIELDS
+        }
+        for doc in documents
+    ]
+
+
 def list_documents(index_dir: Path) -> list[IndexedDocument]:
-    """Every document in the index (failed files included, with their reason)."""
+    """Every document in the index (failed files included, with their reason); files
+    with the same content are one document listing all their ``sources``."""
     with open_searcher(index_dir)[1] as searcher:
-        return indexed_documents(searcher)
+        return merge_copies(indexed_documents(searcher))
+
+
+def merge_copies(records: list[IndexedDocument]) -> list[IndexedDocument]:
+    """The records with copies of one file (same content and part) merged into the
+    first, which lists every source."""
+    groups: dict[tuple[str, str | None], list[IndexedDocument]] = {}
+    for record in records:
+        key = (record.sha256, record.part) if record.status != "failed" else (record.doc_id, None)
+        groups.setdefault(key, []).append(record)
+    return [
+        replace(group[0], sources=tuple(record.source for record in group))
+        for group in groups.values()
+    ]
 
 
 def find_document(documents: list[IndexedDocument], reference: str) -> IndexedDocument:
@@ -74,17 +123,62 @@ def document_passages(
     return document, passages
 
 
+def stored_hits(index_dir: Path, reference: str | None = None) -> list[Hit]:
+    """The stored passages of one document (or of all, ``reference`` None) with the
+    search contract's fields, in document and reading order; ``rank`` counts from 1."""
+    from whoosh.query import Every, Term
+
+    from sersearch.search import Highlighter, to_hit
+
+    with open_searcher(index_dir)[1] as searcher:
+        documents = indexed_documents(searcher)
+        if reference is None:
+            query, order = Every(), {doc.doc_id: n for n, doc in enumerate(documents)}
+        else:
+            document = find_document(documents, reference)
+            query, order = Term("doc_id", document.doc_id), {document.doc_id: 0}
+        stored = sorted(
+            (dict(hit) for hit in searcher.search(query, limit=None, mask=Term("kind", "doc"))),
+            key=lambda fields: (order.get(fields["doc_id"], len(order)), fields["ordinal"]),
+        )
+    no_terms = Highlighter(())
+    return [to_hit(rank, 0.0, fields, no_terms) for rank, fields in enumerate(stored, 1)]
+
+
+def removed_lines(index_dir: Path, reference: str) -> list[Removal]:
+    """What cleaning removes from a document's file and why, page by page.
+
+    The file is read again from its indexed path (cleaning keeps no copy of what it
+    drops); a file that has moved or changed since indexing is an error.
+    """
+    from sersearch.clean import clean_pages
+    from sersearch.extract import extract_file
+    from sersearch.ingest import hash_file
+
+    with open_searcher(index_dir)[1] as searcher:
+        document = find_document(indexed_documents(searcher), reference)
+    path = Path(document.source)
+    if not path.is_file():
+        raise SersearchError(f"{path} is gone: cannot show what cleaning removed from it")
+    if hash_file(path) != document.sha256.split("+", 1)[0]:
+        raise SersearchError(f"{path} changed since it was indexed: run `sersearch index`")
+    extraction = extract_file(path)
+    removals: list[Removal] = []
+    clean_pages(extraction.pages, paged=extraction.paged, removals=removals)
+    return removals
+
+
 def index_stats(index_dir: Path) -> IndexStats:
     """Documents, passages, size on disk and time of the last update."""
     documents = list_documents(index_dir)
     indexed = [doc for doc in documents if doc.status != "failed"]
     size = sum(f.stat().st_size for f in index_dir.rglob("*") if f.is_file())
-    timestamps = [f.stat().st_mtime for f in index_dir.glob("*.toc")]
-    last = (
-        datetime.fromtimestamp(max(timestamps), timezone.utc).isoformat(timespec="seconds")
-        if timestamps
-        else None
-    )
+    stamp = last_run(index_dir)
+    if stamp is None:  # an index written before runs were recorded
+        timestamps = [f.stat().st_mtime for f in data_dir(index_dir).glob("*.toc")]
+        if timestamps:
+            stamp = datetime.fromtimestamp(max(timestamps), timezone.utc).isoformat()
+    last = moment(stamp) if stamp else None
     return IndexStats(
         documents=len(indexed),
         failed=len(documents) - len(indexed),

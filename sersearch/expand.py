@@ -1,22 +1,28 @@
-"""Query-time expansion of the user's words: compounds and abbreviations.
+"""Query-time expansion of the user's words: compounds, verb forms, abbreviations.
 
 Each word of a query becomes a small group of alternatives, the literal word
 weighted highest:
 
 * the word's own terms (its stem, the stem of its apostrophe-free form);
 * for a compound, its parts near each other (``arbeidsmarktkrapte`` also finds
-  ``krapte op de arbeidsmarkt``), weighted ``COMPOUND_PARTS_WEIGHT``;
+  ``krapte op de arbeidsmarkt``), weighted ``COMPOUND_PARTS_WEIGHT``, and each part
+  anywhere (``datalekmeldplicht``: "een datalek te melden"), ``COMPOUND_PART_WEIGHT``;
 * for an abbreviation, its expansion as a phrase and the other way round
   (``GS`` ↔ ``Gedeputeerde Staten``), weighted ``SYNONYM_WEIGHT``;
-* for a past participle, the verb's stem (``gewijzigd`` → ``wijzig``), weighted
-  ``PARTICIPLE_WEIGHT``.
+* for a regular verb form, the infinitive's stem (``gewijzigd`` → ``wijzig``,
+  ``beoordeelt`` → ``beoordel``), weighted ``PARTICIPLE_WEIGHT``.
+
+A separable verb split over the query (``wijzen ... af``) also finds the joined
+verb (``afwijzen``, ``afwijzing``); in a question, ``hoe lang``/``hoe vaak`` count as
+the interrogative they are.
 
 Separate query words find a compound without help: the index holds the parts of
 every compound at the compound's position (``welvaart groei`` finds
 ``welvaartsgroei``). Neighbouring query words that also stand next to each other in
-a passage earn ``PROXIMITY_WEIGHT`` of their scores again. The weights were chosen
-by measurement: see ``docs/quality.md``. ``--exact`` (``expand=False``) turns the
-abbreviation and synonym expansion off; ``synonyms`` adds the user's own file.
+a passage, or inside one compound there, earn ``PROXIMITY_WEIGHT`` of their scores
+again. The weights were chosen by measurement: see ``docs/quality.md``. ``--exact``
+(``expand=False``) turns the abbreviation and synonym expansion off; ``synonyms``
+adds the user's own file.
 """
 
 from __future__ import annotations
@@ -37,7 +43,8 @@ from sersearch.errors import QueryError
 if TYPE_CHECKING:
     from sersearch.analysis.synonyms import SynonymTable
 
-COMPOUND_PARTS_WEIGHT = 0.4
+COMPOUND_PARTS_WEIGHT = 0.1
+COMPOUND_PART_WEIGHT = 0.1
 SYNONYM_WEIGHT = 0.7
 # A related form, not the word itself: weighted like a synonym.
 PARTICIPLE_WEIGHT = SYNONYM_WEIGHT
@@ -45,9 +52,17 @@ PARTICIPLE_WEIGHT = SYNONYM_WEIGHT
 # arbeidsmarkt" for "arbeidsmarktkrapte").
 COMPOUND_PARTS_SLOP = 3
 PROXIMITY_WEIGHT = 0.4
+SEPARABLE_WEIGHT = PARTICIPLE_WEIGHT
 PROXIMITY_SLOP = 1
-# ge + a verb stem of at least four letters ending in a consonant + d/t.
-_PARTICIPLE = re.compile(r"ge([a-z]{3,}[^aeiou])[dt]")
+PROXIMITY_MINDIST = 0
+# "hoe" + a degree word asks for a measure (hoe lang: 9 dagen; hoe vaak: twee keer):
+# the answer gives the measure, seldom the degree word, so it is left out as the
+# interrogative it is part of (hoeveel, a stopword, is the one-word case).
+_DEGREE_QUESTION = re.compile(
+    r"\b(hoe)\s+(?:lang|lange|vaak|veel|groot|hoog|snel|oud|ver|laat|duur|zwaar|klein|"
+    r"breed|diep|weinig)\b",
+    re.IGNORECASE,
+)
 _QUESTION_MARK = re.compile(r"(?<=\w)\?+(?=\s|$)")
 
 
@@ -61,6 +76,7 @@ class ExpandingQueryParser(QueryParser):
         self.expand = expand
         self.synonyms = synonym_table(synonyms) if expand else None
         self.stems: list[str] = []
+        self.loose_parts: list[Term] = []
 
     def parse(self, text: str, normalize: bool = True, debug: bool = False) -> Query:
         """Parse, then let spelled-out names in a plain word query also match their
@@ -69,11 +85,15 @@ class ExpandingQueryParser(QueryParser):
         A question mark that ends a word ends a question (``innovatie in het mkb?``):
         it is punctuation there, not a one-letter wildcard."""
         text = _QUESTION_MARK.sub("", text)
+        if '"' not in text:
+            text = _DEGREE_QUESTION.sub(r"\1", text)
         self.stems = []
-        query = super().parse(text, normalize, debug)
+        self.loose_parts = []
+        query = _strict_exclusions(super().parse(text, normalize, debug), self.loose_parts)
         if not isinstance(query, Or):
             return query
         extra = proximity_alternatives(self.stems, negated_terms(query))
+        extra += separable_verb_alternatives(text)
         if self.synonyms is not None:
             extra += phrase_synonym_alternatives(self.synonyms, text)
         if not extra:
@@ -104,7 +124,9 @@ class ExpandingQueryParser(QueryParser):
         stem = _literal_stem(literal)
         if stem is not None:
             self.stems.append(stem)
-        alternatives += compound_alternatives(text, boost)
+        compound = compound_alternatives(text, boost)
+        self.loose_parts += [q for q in compound if isinstance(q, Term)]
+        alternatives += compound
         alternatives += participle_alternatives(text, boost)
         if self.synonyms is not None:
             alternatives += synonym_alternatives(self.synonyms, text, boost)
@@ -120,22 +142,66 @@ def compound_alternatives(word: str, boost: float = 1.0) -> list[Query]:
     parts = compound_part_terms(word)
     if len(parts) < 2:
         return []
-    return [_near(parts, COMPOUND_PARTS_SLOP, boost * COMPOUND_PARTS_WEIGHT)]
+    near = _near(parts, COMPOUND_PARTS_SLOP, boost * COMPOUND_PARTS_WEIGHT)
+    alone = [
+        Term("text", part, boost=boost * COMPOUND_PART_WEIGHT) for part in dict.fromkeys(parts)
+    ]
+    return [near, *alone]
+
+
+def _strict_exclusions(query: Query, loose_parts: Sequence[Term]) -> Query:
+    """``query`` with the loose compound parts left out under NOT: ``NOT
+    arbeidsmarktkrapte`` excludes the compound and its parts near each other, not
+    every passage that mentions ``krapte``."""
+    if isinstance(query, Not):
+        return Not(_without(query.query, loose_parts), boost=query.boost)
+    if query.is_leaf():
+        return query
+    return query.apply(lambda child: _strict_exclusions(child, loose_parts))
+
+
+def _without(query: Query, loose_parts: Sequence[Term]) -> Query:
+    if query.is_leaf():
+        return query
+    if isinstance(query, Or):
+        kept = [_without(c, loose_parts) for c in query.subqueries if c not in loose_parts]
+        return kept[0] if len(kept) == 1 else Or(kept, boost=query.boost, scale=query.scale)
+    return query.apply(lambda child: _without(child, loose_parts))
 
 
 def participle_alternatives(word: str, boost: float = 1.0) -> list[Query]:
-    """For a past participle of a regular verb, the verb's stem: ``gewijzigd`` also
-    finds ``wijzigen``, ``wijziging``, ``naamswijziging`` (the Porter-style stemmer
-    leaves the ``ge-`` prefix on; Kraaij and Pohlmann's stemmer strips it)."""
+    """For a regular verb form, the stem of the verb's infinitive (see
+    ``sersearch.analysis.verbs``): ``gewijzigd`` also finds ``wijzigen``,
+    ``wijziging``, ``naamswijziging``; ``ontruimd`` finds ``ontruiming``;
+    ``beoordeelt`` finds ``beoordeling``."""
     from sersearch.analysis.fold import fold
     from sersearch.analysis.stemming import get_stemmer
+    from sersearch.analysis.verbs import infinitive
     from sersearch.analysis.words import DEFAULT_STEMMER
 
-    match = _PARTICIPLE.fullmatch(fold(word))
-    if not match:
+    verb = infinitive(word)
+    stem = get_stemmer(DEFAULT_STEMMER)
+    if verb is None or stem(verb) == stem(fold(word)):
         return []
-    stem = get_stemmer(DEFAULT_STEMMER)(match.group(1))
-    return [Term("text", stem, boost=boost * PARTICIPLE_WEIGHT)]
+    return [Term("text", stem(verb), boost=boost * PARTICIPLE_WEIGHT)]
+
+
+def separable_verb_alternatives(text: str) -> list[Query]:
+    """A separable verb split over the query (``zorgaanbieders wijzen patiënten af``)
+    also finds the joined verb, its present tense and its derivations (``afwijzen``,
+    ``afwijst``, ``afwijzing``), weighted like a participle's verb."""
+    from sersearch.analysis.stemming import get_stemmer
+    from sersearch.analysis.synonyms import words
+    from sersearch.analysis.verbs import present_tense, separable_verbs
+    from sersearch.analysis.words import DEFAULT_STEMMER
+
+    stem = get_stemmer(DEFAULT_STEMMER)
+    verbs = separable_verbs(words(text))
+    forms = [form for verb in verbs for form in (verb, present_tense(verb)) if form]
+    return [
+        *(Term("text", stem(form), boost=SEPARABLE_WEIGHT) for form in dict.fromkeys(forms)),
+        *(alternative for verb in verbs for alternative in participle_alternatives(verb)),
+    ]
 
 
 def proximity_alternatives(stems: Sequence[str], negated: Set[str] = frozenset()) -> list[Query]:
@@ -145,7 +211,7 @@ def proximity_alternatives(stems: Sequence[str], negated: Set[str] = frozenset()
     above a passage that has the two words in different sentences. Words the query
     excludes (the ``negated`` stems) pair with none."""
     return [
-        _near((first, second), PROXIMITY_SLOP, PROXIMITY_WEIGHT)
+        _near((first, second), PROXIMITY_SLOP, PROXIMITY_WEIGHT, PROXIMITY_MINDIST)
         for first, second in pairwise(stems)
         if first != second and first not in negated and second not in negated
     ]
@@ -169,10 +235,12 @@ def _literal_stem(query: Query | None) -> str | None:
     return None
 
 
-def _near(stems: Sequence[str], slop: int, weight: float) -> Query:
-    """The stems within ``slop`` positions of each other, in either order."""
+def _near(stems: Sequence[str], slop: int, weight: float, mindist: int = 1) -> Query:
+    """The stems within ``slop`` positions of each other, in either order, and at
+    least ``mindist`` apart (0: also at one position, as the parts of a compound)."""
     # A span query ignores its own boost and scores the sum of its terms: weight those.
-    near = SpanNear2([Term("text", stem, boost=weight) for stem in stems], slop=slop, ordered=False)
+    terms = [Term("text", stem, boost=weight) for stem in stems]
+    near = SpanNear2(terms, slop=slop, ordered=False, mindist=mindist)
     near.boost = 1.0  # Whoosh's query normalisation reads it
     return near
 

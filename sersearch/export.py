@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from sersearch.errors import SersearchError
+from sersearch.links import file_link
 from sersearch.models import Hit
 
 if TYPE_CHECKING:
@@ -25,6 +26,7 @@ FIELDS = (
     "year",
     "doc_type",
     "page",
+    "page_end",
     "page_label",
     "section",
     "text",
@@ -40,6 +42,8 @@ SUFFIX_FORMATS = {
     ".md": "md",
     ".markdown": "md",
     ".txt": "text",
+    ".ris": "ris",
+    ".bib": "bibtex",
 }
 
 
@@ -78,8 +82,12 @@ def to_markdown(hits: Sequence[Hit]) -> str:
 
 
 def to_text(hits: Sequence[Hit]) -> str:
-    """Plain text: rank and citation, then the passage."""
-    return "".join(f"[{hit.rank}] {hit.citation}\n{hit.text}\n\n" for hit in hits)
+    """Plain text: rank and citation, a link that opens the file at the page, then the
+    passage."""
+    return "".join(
+        f"[{hit.rank}] {hit.citation}\n{file_link(hit.source, hit.page)}\n{hit.text}\n\n"
+        for hit in hits
+    )
 
 
 def result_messages(result: SearchResult) -> list[str]:
@@ -138,10 +146,15 @@ def format_for(path: Path, explicit: str | None = None) -> str:
 
 
 def write_export(hits: Sequence[Hit], path: Path, fmt: str) -> None:
-    """Write the hits to ``path`` in ``fmt`` (UTF-8; CSV with a BOM so spreadsheets
-    read the accents right)."""
+    """Write the hits to ``path`` in ``fmt`` (see ``write_text``)."""
+    write_text(FORMATTERS[fmt](hits), path, fmt)
+
+
+def write_text(text: str, path: Path, fmt: str) -> None:
+    """Write an export of format ``fmt`` to ``path`` (UTF-8; CSV with a BOM so
+    spreadsheets read the accents right)."""
     encoding = "utf-8-sig" if fmt == "csv" else "utf-8"
     try:
-        path.write_text(FORMATTERS[fmt](hits), encoding=encoding, newline="")
+        path.write_text(text, encoding=encoding, newline="")
     except OSError as error:
         raise SersearchError(f"cannot write {path}: {error.strerror}") from error

@@ -26,6 +26,7 @@ from sersearch.models import Document, DocumentMeta, Extraction, Line, Page, Par
 EXTRACTION_MODULES = (
     "sersearch.extract",
     "sersearch.pdf",
+    "sersearch.pdflayout",
     "sersearch.models",
     "sersearch.formats",
     "sersearch.formats.docx",
@@ -308,6 +309,7 @@ def _extraction_from_dict(data: dict[str, Any]) -> Extraction:
             number=page["number"],
             lines=tuple(Line(**line) for line in page["lines"]),
             label=page["label"],
+            ocr=page.get("ocr", False),
         )
         for page in data["pages"]
     )

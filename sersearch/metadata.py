@@ -61,9 +61,38 @@ _DUTCH_DATE = re.compile(
 _NUMERIC_DATE = re.compile(r"\b(?P<day>[0-3]?\d)-(?P<month>[01]?\d)-(?P<year>(?:19|20)\d\d)\b")
 _LABELLED_DATE = re.compile(r"^\s*(?:datum|date)\s*[:.]?\s*(?P<rest>.+)$", re.IGNORECASE)
 _SUBJECT = re.compile(r"^\s*(?:onderwerp|betreft)\s*[:.]\s*(?P<subject>.+)$", re.IGNORECASE)
+MAX_SUBJECT_WORDS = 25
+HEAD_PAGES = 2  # the pages where a document's own letterhead and title stand
+_SUBJECT_LABELS = ("onderwerp", "betreft")
+_LETTERHEAD_KEYS = {
+    "datum": "date",
+    "verzenddatum": "date",
+    "kenmerk": "reference",
+    "zaaknummer": "reference",
+    "documentnummer": "reference",
+    "registratienummer": "reference",
+    "onderwerp": "subject",
+    "betreft": "subject",
+}
 _PDF_DATE = re.compile(r"^D?:?(?P<year>(?:19|20)\d\d)(?P<month>\d\d)?(?P<day>\d\d)?")
 _JUNK_TITLE = re.compile(
     r"^(?:microsoft\s+\w+\s*-|untitled|document\d*$|\S+\.(?:docx?|pdf|indd|xlsx?)$)",
+    re.IGNORECASE,
+)
+_GENERIC_TITLE = re.compile(
+    r"^(?:(?:eerste|tweede)\s+kamer(?:\s+der\s+staten-generaal)?|staten-generaal"
+    r"|(?:concept[- ]?)?(?:verordening|besluit|brief|notitie|memo|nota|rapport|verslag|advies)"
+    r"|bijlage(?:\s+\S+)?|inhoud(?:sopgave)?|gemeenteblad|staatscourant|provinciaal\s+blad"
+    r"|waterschapsblad|officiële\s+uitgave.*|(?:gemeente|provincie)\s+\S+"
+    r"|ministerie\s+van\s+.+|rijksoverheid|document|titel|title|kenmerk|pagina\s+\d+)$",
+    re.IGNORECASE,
+)
+_GENERIC_TITLE = re.compile(
+    r"^(?:(?:eerste|tweede)\s+kamer(?:\s+der\s+staten-generaal)?|staten-generaal"
+    r"|(?:concept[- ]?)?(?:verordening|besluit|brief|notitie|memo|nota|rapport|verslag|advies)"
+    r"|bijlage(?:\s+\S+)?|inhoud(?:sopgave)?|gemeenteblad|staatscourant|provinciaal\s+blad"
+    r"|waterschapsblad|officiële\s+uitgave.*|(?:gemeente|provincie)\s+\S+"
+    r"|ministerie\s+van\s+.+|rijksoverheid|document|titel|title|kenmerk|pagina\s+\d+)$",
     re.IGNORECASE,
 )
 _TYPE_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
@@ -88,15 +117,19 @@ def describe(
     """Metadata for the document at ``path`` with cleaned ``pages`` and PDF ``info``."""
     catalog = dict(catalog or {})
     head = _head_lines(pages)
+    letterhead = letterhead_fields(pages)
+    subject = letterhead.get("subject") or _subject(head)
     title = (
         catalog.get("title")
-        or _subject(head)
-        or _clean_info_title(info.get("Title", ""))
+        or info.get("PublishedTitle")
+        or subject
         or _first_heading(pages)
+        or _clean_info_title(info.get("Title", ""))
         or _title_from_file_name(path)
     )
     date_text = (
         _normalise_catalog_date(catalog.get("date"))
+        or parse_dutch_date(letterhead.get("date", ""))
         or _labelled_date(head)
         or _first_date(head)
         or _info_date(info.get("Date") or info.get("CreationDate", ""))
@@ -104,8 +137,43 @@ def describe(
     doc_type = (catalog.get("type") or "").strip().lower() or guess_doc_type(path, title, head)
     organisation = catalog.get("organisation") or info.get("Author") or None
     return DocumentMeta(
-        title=title.strip(), date=date_text, doc_type=doc_type, organisation=organisation
+        title=title.strip(),
+        date=date_text,
+        doc_type=doc_type,
+        organisation=organisation,
+        reference=letterhead.get("reference"),
+        subject=subject,
     )
+
+
+def letterhead_fields(pages: Sequence[Page]) -> dict[str, str]:
+    """``date``, ``reference`` and ``subject`` from the letterhead on the first pages."""
+    from sersearch.cleaning.letterhead import ROLE, field
+
+    found: dict[str, str] = {}
+    for page in pages[:HEAD_PAGES]:
+        lines = [line for line in page.lines if line.role == ROLE]
+        for index, line in enumerate(lines):
+            labelled = field(line)
+            if labelled is None:
+                continue
+            label, value = labelled
+            following = lines[index + 1].text if index + 1 < len(lines) else ""
+            if not value and following and field(lines[index + 1]) is None:
+                value = following
+            elif label in _SUBJECT_LABELS and following[:1].islower():
+                value = f"{value} {following}"
+            key = _LETTERHEAD_KEYS.get(label.removeprefix("ons ").removeprefix("uw "))
+            valid = {
+                "reference": any(char.isdigit() for char in value),
+                "subject": is_subject(value),
+                "date": parse_dutch_date(value) is not None,
+            }
+            if key and valid[key] and key not in found and not label.startswith("uw "):
+                found[key] = value
+        if found:
+            return found
+    return found
 
 
 def catalog_entry(path: Path) -> dict[str, str]:
@@ -164,8 +232,14 @@ def _subject(head: Sequence[str]) -> str | None:
             following = head[index + 1] if index + 1 < len(head) else ""
             if following and following[:1].islower() and not _SUBJECT.match(following):
                 subject = f"{subject} {following}"
-            return subject
+            if is_subject(subject):
+                return subject
     return None
+
+
+def is_subject(text: str) -> bool:
+    """A subject line's value: it opens with a letter or digit and is not a sentence."""
+    return bool(text[:1].isalnum()) and len(text.split()) <= MAX_SUBJECT_WORDS
 
 
 def _labelled_date(head: Sequence[str]) -> str | None:
@@ -199,9 +273,14 @@ def _normalise_catalog_date(raw: str | None) -> str | None:
 
 def _clean_info_title(raw: str) -> str | None:
     title = " ".join(raw.split())
-    if len(title) < 4 or _JUNK_TITLE.match(title):
+    if len(title) < 4 or _JUNK_TITLE.match(title) or is_generic_title(title):
         return None
     return title
+
+
+def is_generic_title(title: str) -> bool:
+    """A title that names a kind of document or a publisher, not this document."""
+    return bool(_GENERIC_TITLE.match(" ".join(title.split())))
 
 
 def _first_heading(pages: Sequence[Page]) -> str | None:
@@ -223,7 +302,9 @@ def _first_heading(pages: Sequence[Page]) -> str | None:
         return None
     words = [line.text.strip() for line in sized if line.size == largest]
     title = " ".join(words)
-    return title if 3 <= len(title) <= 200 else None
+    if not (3 <= len(title) <= 200 and title[:1].isalnum()) or is_generic_title(title):
+        return None
+    return title
 
 
 def _title_from_file_name(path: Path) -> str:

@@ -12,22 +12,33 @@ class Line:
     An empty ``text`` marks a paragraph break. ``size`` is the dominant font size
     in points when the source has fonts (PDF, Word), else ``None``. ``heading`` is
     the heading level (1 = top) when the source marks the line as a heading (Word
-    heading styles, ODF outline levels, HTML ``h1``–``h6``, Markdown ``#``).
+    heading styles, ODF outline levels, HTML ``h1``–``h6``, Markdown ``#``). ``top`` is
+    where the line's top edge sits, as a share of the page height from the top (PDF
+    only). ``role`` marks lines that cleaning set apart from the running text:
+    ``"briefhoofd"`` (a letterhead block) or ``"voetnoot N"`` (footnote N); they become
+    passages of their own with that section.
     """
 
     text: str
     size: float | None = None
     bold: bool = False
     heading: int | None = None
+    top: float | None = None
+    role: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
 class Page:
-    """One physical page: ``number`` is 1-based, ``label`` the printed page label."""
+    """One physical page: ``number`` is 1-based, ``label`` the printed page label.
+
+    ``ocr`` is true for a scanned page whose text is an OCR layer (invisible text, or
+    text under a page-sized image): its glyph sizes and baselines are unreliable.
+    """
 
     number: int
     lines: tuple[Line, ...]
     label: str | None = None
+    ocr: bool = False
 
 
 @dataclass(frozen=True)
@@ -62,17 +73,23 @@ class DocumentMeta:
     """Descriptive metadata of a document, from the catalog, its text or its file name.
 
     ``date`` is ISO ``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD``: as precise as known.
+    ``reference`` and ``subject`` come from a letter's letterhead (Kenmerk, Onderwerp).
     """
 
     title: str
     date: str | None = None
     doc_type: str | None = None
     organisation: str | None = None
+    reference: str | None = None
+    subject: str | None = None
 
 
 @dataclass(frozen=True)
 class Passage:
-    """A citable piece of a document: about a paragraph."""
+    """A citable piece of a document: about a paragraph.
+
+    ``page`` is the page of its first word, ``page_end`` that of its last word.
+    """
 
     passage_id: str
     doc_id: str
@@ -81,6 +98,7 @@ class Passage:
     page: int | None = None
     page_label: str | None = None
     section: str | None = None
+    page_end: int | None = None
 
 
 @dataclass(frozen=True)
@@ -119,9 +137,22 @@ class Hit:
     source: str
     citation: str
     highlights: tuple[tuple[int, int], ...] = ()
+    page_end: int | None = None
+    sources: tuple[str, ...] = ()
 
     def to_dict(self) -> dict[str, object]:
-        """The export fields, in a stable order (``highlights`` as [start, end] pairs)."""
+        """The export fields, in a stable order (``highlights`` as [start, end] pairs,
+        ``sources`` as a list of every file holding this passage)."""
         data = asdict(self)
         data["highlights"] = [list(span) for span in self.highlights]
+        data["sources"] = list(self.sources)
         return data
+
+
+@dataclass(frozen=True, slots=True)
+class Removal:
+    """One piece of text that cleaning removed, where and why (``sersearch show --removed``)."""
+
+    page: int
+    reason: str
+    text: str

@@ -12,10 +12,11 @@ so that every passage is about one paragraph long.
 from __future__ import annotations
 
 import re
-from collections import Counter
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 
+from sersearch.cleaning.letterhead import ROLE as LETTERHEAD
+from sersearch.cleaning.pagelines import body_font_size
 from sersearch.models import Line, Page, Passage
 
 SECTION_SEPARATOR = " › "
@@ -28,6 +29,11 @@ MAX_HEADING_CHARS = 100
 SHORT_HEADING_WORDS = 6
 
 _NUMBERED_HEADING = re.compile(r"^(?P<number>\d{1,2}(?:\.\d{1,2}){0,3})\.?\s+(?P<title>\S.*)$")
+_CONTENTS_TITLE = re.compile(
+    r"^(?:inhoud|inhoudsopgave|inhoudstafel|table of contents|contents)$", re.IGNORECASE
+)
+CONTENTS_TITLE_LINES = 5
+MIN_CONTENTS_ENTRIES = 5
 _TOC_ENTRY = re.compile(r"(?:\.{3,}|…|\s)\s*\d{1,3}$")
 _SENTENCE_END = re.compile(r"(?<=[.!?…])[\"'’”)]*\s+(?=[\"'‘“(]*[A-Z0-9À-Ý•])")
 _SENTENCE_PUNCTUATION = (".", "!", "?", ":", ";", "…")
@@ -49,8 +55,11 @@ class Heading:
 @dataclass
 class _Paragraph:
     lines: list[str] = field(default_factory=list)
-    page: int = 0
-    page_label: str | None = None
+    pages: list[Page] = field(default_factory=list)  # the page of each line
+
+    def add(self, text: str, page: Page) -> None:
+        self.lines.append(text)
+        self.pages.append(page)
 
     @property
     def text(self) -> str:
@@ -60,71 +69,138 @@ class _Paragraph:
     def words(self) -> int:
         return sum(len(line.split()) for line in self.lines)
 
+    def page_at(self, offset: int) -> Page:
+        """The page of the character at ``offset`` of ``text``."""
+        end = -1
+        for line, page in zip(self.lines, self.pages, strict=True):
+            end += len(line) + 1
+            if offset <= end:
+                return page
+        return self.pages[-1]
+
+
+@dataclass(frozen=True)
+class _Chunk:
+    text: str
+    first: Page
+    last: Page
+
 
 def build_passages(doc_id: str, pages: Sequence[Page], *, paged: bool = True) -> list[Passage]:
     """Cut a document's cleaned pages into passages with page and section metadata."""
     passages: list[Passage] = []
     for section, paragraphs in _sections(pages):
-        for text, first in _sized_chunks(paragraphs):
+        for chunk in _sized_chunks(paragraphs):
             ordinal = len(passages) + 1
             passages.append(
                 Passage(
                     passage_id=f"{doc_id}:{ordinal:04d}",
                     doc_id=doc_id,
                     ordinal=ordinal,
-                    text=text,
-                    page=first.page if paged else None,
-                    page_label=first.page_label if paged else None,
+                    text=chunk.text,
+                    page=chunk.first.number if paged else None,
+                    page_label=chunk.first.label if paged else None,
                     section=section,
+                    page_end=chunk.last.number if paged else None,
                 )
             )
     return passages
 
 
 def _sections(pages: Sequence[Page]) -> Iterator[tuple[str | None, list[_Paragraph]]]:
-    """The paragraphs of each section, with the section's heading path."""
+    """The paragraphs of each section, with the section's heading path.
+
+    A heading's text opens the first passage under it (so no word of it is lost to
+    search); a table-of-contents page has no headings. A letterhead block becomes a
+    paragraph of its own, placed where the paragraph it interrupted ends, so it never
+    splits a sentence. Footnotes come last, one passage per page and note, with the
+    role (``voetnoot 3``) as their section.
+    """
     marked = any(line.heading for page in pages for line in page.lines)
-    detector = _HeadingDetector(_body_font_size(pages), marked=marked)
+    detector = _HeadingDetector(body_font_size(pages), marked=marked)
     trail: list[Heading] = []
     paragraphs: list[_Paragraph] = []
     current = _Paragraph()
+    pending: list[tuple[str, Page]] = []  # heading lines waiting for their first passage
+    set_apart: dict[tuple[int, str], _Paragraph] = {}
+    letterhead = _Paragraph()
     after_heading = False
     for page in pages:
+        contents = is_contents_page(page)
         for line in (*page.lines, Line("")):
             text = line.text.strip()
+            if line.role == LETTERHEAD and text:
+                letterhead.add(text, page)
+                continue
+            if line.role and text:
+                set_apart.setdefault((page.number, line.role), _Paragraph()).add(text, page)
+                continue
             if not text:
                 after_heading = False
                 if current.lines and _ends_paragraph(current, page):
                     paragraphs.append(current)
                     current = _Paragraph()
                 continue
-            heading = detector.heading(line, trail)
+            heading = None if contents else detector.heading(line, trail)
             if heading is not None:
                 if current.lines:
                     paragraphs.append(current)
                     current = _Paragraph()
+                if letterhead.lines:
+                    paragraphs.append(letterhead)
+                    letterhead = _Paragraph()
                 if paragraphs:
                     yield _path(trail), paragraphs
                     paragraphs = []
                 trail = _descend(trail, heading)
+                pending.append((text, page))
                 after_heading = heading.level is None
             elif after_heading and _continues_heading(trail[-1], text):
                 trail[-1] = Heading(f"{trail[-1].text} {text}", trail[-1].number)
+                pending.append((text, page))
             else:
-                if not current.lines:
-                    current.page, current.page_label = page.number, page.label
-                current.lines.append(text)
+                if not current.lines and letterhead.lines:
+                    if paragraphs and not pending and _runs_on(paragraphs[-1], text):
+                        current = paragraphs.pop()  # the sentence the letterhead interrupted
+                    else:
+                        paragraphs.append(letterhead)
+                        letterhead = _Paragraph()
+                for heading_text, heading_page in pending:
+                    current.add(heading_text, heading_page)
+                pending = []
+                current.add(text, page)
                 after_heading = False
-    if current.lines:
-        paragraphs.append(current)
+    for heading_text, heading_page in pending:
+        current.add(heading_text, heading_page)
+    paragraphs.extend(part for part in (current, letterhead) if part.lines)
     if paragraphs:
         yield _path(trail), paragraphs
+    for (_, role), paragraph in set_apart.items():
+        yield role, [paragraph]
+
+
+def is_contents_page(page: Page) -> bool:
+    """A table of contents: titled so near the top of the page, or mostly entries
+    that end in a page number."""
+    texts = [line.text.strip() for line in page.lines if line.text.strip()]
+    if any(_CONTENTS_TITLE.match(text) for text in texts[:CONTENTS_TITLE_LINES]):
+        return True
+    entries = sum(
+        bool(_TOC_ENTRY.search(text)) and _looks_like_title(text.lstrip("0123456789. "))
+        for text in texts
+    )
+    return entries >= MIN_CONTENTS_ENTRIES and entries * 2 >= len(texts)
+
+
+def _runs_on(paragraph: _Paragraph, text: str) -> bool:
+    """Whether ``text`` continues the sentence that ``paragraph`` leaves open."""
+    return not paragraph.text.endswith(_SENTENCE_PUNCTUATION) and text[:1].islower()
 
 
 def _ends_paragraph(paragraph: _Paragraph, page: Page) -> bool:
     """A break at the end of a page ends a paragraph only at the end of a sentence,
     so paragraphs run on across page breaks."""
-    return paragraph.page == page.number or paragraph.text.endswith(_SENTENCE_PUNCTUATION)
+    return paragraph.pages[-1] is page or paragraph.text.endswith(_SENTENCE_PUNCTUATION)
 
 
 def _continues_heading(heading: Heading, text: str) -> bool:
@@ -211,16 +287,6 @@ def _looks_like_title(title: str) -> bool:
     )
 
 
-def _body_font_size(pages: Sequence[Page]) -> float | None:
-    """The font size that carries most characters: the size of ordinary text."""
-    sizes: Counter[float] = Counter()
-    for page in pages:
-        for line in page.lines:
-            if line.size:
-                sizes[line.size] += len(line.text)
-    return sizes.most_common(1)[0][0] if sizes else None
-
-
 def _descend(trail: Sequence[Heading], heading: Heading) -> list[Heading]:
     """The heading path after ``heading``: marked headings nest by their level,
     numbered ones by their number; unnumbered ones sit below the deepest numbered one."""
@@ -242,7 +308,7 @@ def _path(trail: Sequence[Heading]) -> str | None:
     return SECTION_SEPARATOR.join(h.text for h in trail) or None
 
 
-def _sized_chunks(paragraphs: Sequence[_Paragraph]) -> Iterator[tuple[str, _Paragraph]]:
+def _sized_chunks(paragraphs: Sequence[_Paragraph]) -> Iterator[_Chunk]:
     """Passages of about a paragraph: short paragraphs merge with the next one
     (a short last one with the one before), long ones split at sentence ends."""
     groups: list[list[_Paragraph]] = []
@@ -261,23 +327,34 @@ def _sized_chunks(paragraphs: Sequence[_Paragraph]) -> Iterator[tuple[str, _Para
         yield from _split_long(chunk)
 
 
-def _split_long(group: Sequence[_Paragraph]) -> Iterator[tuple[str, _Paragraph]]:
+def _split_long(group: Sequence[_Paragraph]) -> Iterator[_Chunk]:
     """The group as one passage, or cut at sentence ends into passages of about
-    ``TARGET_WORDS``, each cited with the page where it starts."""
+    ``TARGET_WORDS``, each with the pages of its first and last word."""
     if sum(paragraph.words for paragraph in group) <= MAX_WORDS:
-        yield " ".join(paragraph.text for paragraph in group), group[0]
+        text = " ".join(paragraph.text for paragraph in group)
+        yield _Chunk(text, group[0].pages[0], group[-1].pages[-1])
         return
     chunk: list[str] = []
-    start = group[0]
+    first = last = group[0].pages[0]
     words = 0
     for paragraph in group:
-        for sentence in _SENTENCE_END.split(paragraph.text):
+        for sentence, start in _sentences(paragraph.text):
             if not chunk:
-                start = paragraph
+                first = paragraph.page_at(start)
             chunk.append(sentence)
+            last = paragraph.page_at(start + len(sentence) - 1)
             words += len(sentence.split())
             if words >= TARGET_WORDS:
-                yield " ".join(chunk), start
+                yield _Chunk(" ".join(chunk), first, last)
                 chunk, words = [], 0
     if chunk:
-        yield " ".join(chunk), start
+        yield _Chunk(" ".join(chunk), first, last)
+
+
+def _sentences(text: str) -> Iterator[tuple[str, int]]:
+    """The sentences of ``text`` (closing quotes kept) with the offset where each starts."""
+    start = 0
+    for match in _SENTENCE_END.finditer(text):
+        yield text[start : match.start()] + match.group().rstrip(), start
+        start = match.end()
+    yield text[start:], start

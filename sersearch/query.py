@@ -199,8 +199,12 @@ class PassageFilter:
     query: Query | None = None
     first_day: int | None = None
     last_day: int | None = None
+    passages: frozenset[str] = frozenset()  # left out by passage id
+    documents: frozenset[str] = frozenset()  # left out by doc id
 
     def accepts(self, fields: dict[str, Any]) -> bool:
+        if fields.get("passage_id") in self.passages or fields.get("doc_id") in self.documents:
+            return False
         if self.first_day is None and self.last_day is None:
             return True
         start, end = date_bounds(fields.get("date"))
@@ -215,19 +219,23 @@ def build_filter(
     doc_types: tuple[str, ...] = (),
     date_from: str | None = None,
     date_to: str | None = None,
-    doc_ids: tuple[str, ...] = (),
+    doc_ids: frozenset[str] | None = None,
 ) -> PassageFilter:
     """Passages of the given types, dated (wholly or partly) within [date_from, date_to],
-    of the given documents (any document when ``doc_ids`` is empty)."""
+    of the documents ``doc_ids`` (any document if ``None``)."""
     clauses: list[Query] = []
+    if doc_ids is not None:
+        clauses.append(
+            Or([Term("doc_id", doc_id, boost=FILTER_BOOST) for doc_id in sorted(doc_ids)])
+        )
     if doc_types:
         clauses.append(
             Or([Term("doc_type", doc_type.lower(), boost=FILTER_BOOST) for doc_type in doc_types])
         )
-    if doc_ids:
-        clauses.append(Or([Term("doc_id", doc_id, boost=FILTER_BOOST) for doc_id in doc_ids]))
     first_day = date_bounds(_checked_date(date_from, "--from"))[0] if date_from else None
     last_day = date_bounds(_checked_date(date_to, "--to"))[1] if date_to else None
+    if first_day and last_day and first_day > last_day:
+        raise QueryError(f"--from {date_from} is later than --to {date_to}")
     if first_day or last_day:
         first_year = first_day // 10000 if first_day else None
         last_year = last_day // 10000 if last_day else None

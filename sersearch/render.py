@@ -16,11 +16,13 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 from rich.text import Text
 
+from sersearch.links import file_link
 from sersearch.models import Hit, Passage
 from sersearch.store import IndexedDocument
 from sersearch.update import UpdateReport
 
 if TYPE_CHECKING:
+    from sersearch.batch import BatchOutcome
     from sersearch.evaluate import Evaluation
     from sersearch.search import SearchResult
     from sersearch.update import ProgressHook
@@ -29,7 +31,10 @@ HIGHLIGHT_STYLE = "bold yellow"
 
 
 def stdout() -> Console:
-    return Console(highlight=False, soft_wrap=False)
+    """The console for results: lines wrap in a terminal, never when piped."""
+    console = Console(highlight=False)
+    console.soft_wrap = not console.is_terminal
+    return console
 
 
 def stderr() -> Console:
@@ -48,6 +53,8 @@ def print_result(console: Console, result: SearchResult) -> None:
         return
     for hit in result.hits:
         console.print(Text.assemble((f"[{hit.rank}] ", "bold"), (hit.citation, "bold cyan")))
+        link = file_link(hit.source, hit.page)
+        console.print(Text(link, style=f"dim link {link}"))
         console.print(highlighted(hit))
         console.print()
     shown = len(result.hits)
@@ -112,21 +119,26 @@ def _about(path: str, message: str) -> str:
 
 
 def print_documents(console: Console, documents: Sequence[IndexedDocument]) -> None:
-    table = Table(show_header=True, header_style="bold")
-    for column in ("doc_id", "title", "date", "type", "pages", "passages", "status", "file"):
-        table.add_column(column, overflow="fold")
+    """A compact listing that reads at 80 columns: per document its title, then
+    indented its whole id and its date, type and the day it was added (or why it was
+    skipped); every field is in ``sersearch docs --format csv``."""
     for doc in documents:
-        table.add_row(
-            doc.doc_id,
-            doc.title,
-            doc.date or "",
-            doc.doc_type or "",
-            "" if doc.pages is None else str(doc.pages),
-            str(doc.passages),
-            doc.status if not doc.reason else f"{doc.status}: {doc.reason}",
-            Path(doc.source).name + (f" › {doc.part}" if doc.part else ""),
-        )
-    console.print(table)
+        name = Path(doc.source).name + (f" › {doc.part}" if doc.part else "")
+        console.print(Text(doc.title or name, style="bold"))
+        console.print(Text(f"  {doc.doc_id}", style="cyan"), soft_wrap=True)
+        facts = [doc.date or "undated", doc.doc_type or "", f"added {doc.added[:10]}"]
+        console.print(Text("  " + " · ".join(fact for fact in facts if fact), style="dim"))
+        if len(doc.sources) > 1:
+            copies = ", ".join(Path(source).name for source in doc.sources)
+            console.print(Text(f"  {len(doc.sources)} copies: {copies}", style="dim"))
+        if doc.status == "failed":
+            reason = (doc.reason or "").removeprefix(f"{Path(doc.source).name}: ")
+            console.print(Text(f"  skipped: {reason}", style="red"))
+        elif doc.warnings:
+            console.print(
+                Text(f"  {len(doc.warnings)} warning(s): {doc.warnings[0]}", style="yellow")
+            )
+    console.print(Text(f"{len(documents)} documents", style="dim"))
 
 
 def print_passages(
@@ -142,6 +154,35 @@ def print_passages(
         console.print(Text(f"[{passage.passage_id}] {where}".rstrip(), style="dim"))
         console.print(passage.text)
         console.print()
+
+
+def print_batch_summary(console: Console, outcomes: Sequence[BatchOutcome], labelled: bool) -> None:
+    """One row per query: its line, (label,) query, matching passages, passages shown and
+    the best hit's citation or why it failed; a table in a terminal, tab-separated
+    lines when piped."""
+    columns = ["line", *(["label"] if labelled else []), "query", "matches", "shown", "best hit"]
+    rows = []
+    for outcome in outcomes:
+        query, result = outcome.query, outcome.result
+        cells = [str(query.line), *([query.label or ""] if labelled else []), query.query]
+        if result is None:
+            cells += ["", "", f"error: {outcome.error}"]
+        else:
+            best = result.hits[0].citation if result.hits else ""
+            cells += [str(result.total), str(len(result.hits)), best]
+        rows.append(cells)
+    if not console.is_terminal:
+        for cells in [columns, *rows]:  # written as they are: rich would expand the tabs
+            console.file.write("\t".join(" ".join(cell.split()) for cell in cells) + "\n")
+        return
+    table = Table(title="Batch search", show_header=True, header_style="bold")
+    for column in columns:
+        table.add_column(
+            column, justify="right" if column in ("line", "matches", "shown") else "left"
+        )
+    for cells in rows:
+        table.add_row(*cells)
+    console.print(table)
 
 
 def print_evaluation(console: Console, evaluation: Evaluation) -> None:

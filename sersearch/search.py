@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import math
 import os
 import re
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -29,12 +30,13 @@ NO_WORDS_NOTE = (
     "are left out of the index"
 )
 SKIPPED_PHRASE_NOTE = "{} has only stop words, which are left out of the index: not searched for"
-# Fewer matching passages than this: suggest a spelling (see sersearch.suggest).
+# Fewer matching passages than this: suggest a spelling for rare words too, not only for
+# words the index does not hold (see sersearch.suggest).
 SUGGEST_BELOW = 3
 # BM25 parameters (see docs/quality.md for how they were chosen): K1 saturates
 # repeated words, B normalises for passage length.
 BM25_K1 = 1.2
-BM25_B = 0.75
+BM25_B = 0.3
 
 
 @dataclass(frozen=True)
@@ -49,7 +51,15 @@ class SearchOptions:
     date_to: str | None = None
     expand: bool = True
     synonyms: Path | None = None
-    doc_ids: tuple[str, ...] = ()
+    doc_ids: frozenset[str] | None = None  # only passages of these documents
+
+
+@dataclass(frozen=True)
+class Exclusions:
+    """Passages and documents a search leaves out (by passage id and doc id)."""
+
+    passages: frozenset[str] = frozenset()
+    documents: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -92,9 +102,8 @@ class Searcher:
 
     def search(self, query: str, options: SearchOptions | None = None) -> SearchResult:
         """Run ``query``; ties rank by passage id, so runs are reproducible."""
-        from sersearch.phrases import required_phrases, unsearchable_phrases
-        from sersearch.query import build_filter, parse_query, positive_terms
-        from sersearch.suggest import suggest_query
+        from sersearch.phrases import unsearchable_phrases
+        from sersearch.query import parse_query
 
         options = options or SearchOptions()
         if options.limit < 1:
@@ -106,14 +115,44 @@ class Searcher:
             return SearchResult(query=query, hits=[], total=0, note=NO_WORDS_NOTE)
         skipped = unsearchable_phrases(query, self._searcher.schema["text"].analyzer)
         note = SKIPPED_PHRASE_NOTE.format(", ".join(f'"{p}"' for p in skipped)) if skipped else None
+        return self.run(parsed, query, options, note=note, suggest=True)
+
+    def run(
+        self,
+        parsed: Any,
+        query: str,
+        options: SearchOptions,
+        *,
+        note: str | None = None,
+        suggest: bool = False,
+        excluded: Exclusions | None = None,
+    ) -> SearchResult:
+        """Run a parsed query (``query`` is its text) with ``options``, leaving out the
+        ``excluded`` passages and documents; with ``suggest``, add a spelling suggestion."""
+        from sersearch.phrases import required_phrases
+        from sersearch.query import build_filter, positive_terms
+        from sersearch.suggest import RARE_BELOW, suggest_query
+
+        if options.doc_ids is not None and not options.doc_ids:
+            return SearchResult(query=query, hits=[], total=0, note=note)
         passage_filter = build_filter(
             options.doc_types, options.date_from, options.date_to, options.doc_ids
         )
+        if excluded is not None:
+            passage_filter = replace(
+                passage_filter, passages=excluded.passages, documents=excluded.documents
+            )
         self._refresh()
+        suggestion = None
         found, total = self._matches(
             parsed, passage_filter, options.limit, list(required_phrases(parsed))
         )
-        suggestion = suggest_query(self._searcher, query) if total < SUGGEST_BELOW else None
+        if suggest:
+            # Little found: correct rare words too; else only words the index lacks
+            # (``windenrgie beleid`` finds plenty on ``beleid`` alone).
+            suggestion = suggest_query(
+                self._searcher, query, RARE_BELOW if total < SUGGEST_BELOW else 1
+            )
         ranked = sorted(found, key=lambda pair: (-pair[0], pair[1]["passage_id"]))
         highlighter = Highlighter(positive_terms(parsed))
         hits = [
@@ -121,6 +160,22 @@ class Searcher:
             for rank, (score, fields) in enumerate(ranked[: options.limit], start=1)
         ]
         return SearchResult(query, hits, total, suggestion=suggestion, note=note)
+
+    def stored(self, doc_id: str) -> list[dict[str, Any]]:
+        """The stored fields of a document's passages, in reading order."""
+        self._refresh()
+        results = self._searcher.search(Term("doc_id", doc_id), limit=None, mask=DOCUMENT_RECORDS)
+        return sorted((hit.fields() for hit in results), key=lambda fields: fields["ordinal"])
+
+    def term_statistics(self, terms: Iterable[str]) -> tuple[int, dict[str, int]]:
+        """The number of passages and, per term of the text field, how many hold it."""
+        self._refresh()
+        frequency = self._searcher.doc_frequency
+        return self._searcher.doc_count(), {term: frequency("text", term) for term in terms}
+
+    @property
+    def text_analyzer(self) -> Any:
+        return self._searcher.schema["text"].analyzer
 
     def _refresh(self) -> None:
         """Move on to what index runs committed since the last search, or to the index a
@@ -146,8 +201,9 @@ class Searcher:
         """The ``limit`` best passages, plus any that tie with the last of them (so ties
         sort by passage id, not by index order), and about how many match in all.
         Passages that lack a required phrase word for word are passed over, searching
-        deeper until enough are left. Stored fields are read only for the passages
-        returned."""
+        deeper until enough are left, and so are copies of a passage already kept (the
+        same passage of a file stored under several names: the kept one lists every
+        ``sources``). Stored fields are read only for the passages returned."""
         from sersearch.phrases import contains_phrase
 
         ranked = self._ranker(parsed, passage_filter)
@@ -156,6 +212,7 @@ class Searcher:
             scored, estimated = ranked(depth)
             complete = len(scored) < depth
             kept: list[tuple[float, dict[str, Any]]] = []
+            copies: dict[tuple[str, int], dict[str, Any]] = {}
             for score, docnum in scored:
                 score = round(score, 6)
                 if len(kept) >= limit and score < kept[limit - 1][0]:
@@ -164,6 +221,8 @@ class Searcher:
                 if passage_filter.accepts(fields) and all(
                     contains_phrase(fields["text"], phrase) for phrase in phrases
                 ):
+                    if not _first_copy(fields, copies):
+                        continue
                     kept.append((score, fields))
             boundary_seen = len(kept) >= limit and round(scored[-1][0], 6) < kept[limit - 1][0]
             if complete or boundary_seen:
@@ -201,6 +260,20 @@ class Searcher:
         return whoosh_ranked
 
 
+def _first_copy(fields: dict[str, Any], copies: dict[tuple[str, int], dict[str, Any]]) -> bool:
+    """Whether this passage is the first of its copies; a later copy adds its file to
+    the first one's ``sources``."""
+    fields.setdefault("sources", [fields["source"]])
+    if "sha256" not in fields:  # an index from before copies were recognised
+        return True
+    key = (fields["sha256"], fields["ordinal"])
+    first = copies.setdefault(key, fields)
+    if first is fields:
+        return True
+    first["sources"] = sorted({*first["sources"], fields["source"]})
+    return False
+
+
 def may_match_records(query: Any) -> bool:
     """Whether a query could match the index's document records: only negations,
     match-all and queries on record fields can (records have no text)."""
@@ -220,10 +293,28 @@ def search(index_dir: Path, query: str, options: SearchOptions | None = None) ->
 
 
 def weighting() -> Any:
-    """The ranking function: BM25 over each field, summed with the field boosts."""
+    """The ranking function: BM25 over each field, summed with the field boosts, with
+    the Robertson–Spärck Jones idf (see ``RobertsonIdf``)."""
     from whoosh.scoring import BM25F
 
-    return BM25F(B=BM25_B, K1=BM25_K1)
+    class RobertsonBM25F(RobertsonIdf, BM25F):
+        pass
+
+    return RobertsonBM25F(B=BM25_B, K1=BM25_K1)
+
+
+class RobertsonIdf:
+    """BM25's own idf, ``log(1 + (N - n + 0.5) / (n + 0.5))`` as Lucene computes it
+    (the 1 keeps it positive), for a term in ``n`` of ``N`` passages. Whoosh's default,
+    ``log(N / (n + 1)) + 1``, adds 1 to every term whatever its rarity, so that common
+    words weigh relatively more. The top-k engine reads the idf from the searcher, so
+    both rankings use this one."""
+
+    def idf(self, searcher: Any, fieldname: str, text: bytes | str) -> float:
+        parent = searcher.get_parent()
+        n = parent.doc_frequency(fieldname, text)
+        total = parent.doc_count_all()
+        return math.log(1 + (total - n + 0.5) / (n + 0.5))
 
 
 class Highlighter:
@@ -262,6 +353,7 @@ def to_hit(rank: int, score: float, fields: dict[str, Any], highlighter: Highlig
     date_text: str | None = fields.get("date")
     title, source = fields.get("title", ""), fields["source"]
     page, page_label = fields.get("page"), fields.get("page_label")
+    page_end = fields.get("page_end")
     section = fields.get("section") or None
     return Hit(
         rank=rank,
@@ -277,8 +369,10 @@ def to_hit(rank: int, score: float, fields: dict[str, Any], highlighter: Highlig
         section=section,
         text=fields["text"],
         source=source,
-        citation=citation(title, date_text, page, page_label, section, source),
+        citation=citation(title, date_text, page, page_label, section, source, page_end),
         highlights=highlighter.spans(fields["text"]),
+        page_end=page_end,
+        sources=tuple(fields.get("sources") or (source,)),
     )
 
 
@@ -289,14 +383,16 @@ def citation(
     page_label: str | None,
     section: str | None,
     source: str,
+    page_end: int | None = None,
 ) -> str:
-    """One human-readable line: title, date, page, section, file."""
+    """One human-readable line: title, date, pages (``p. 17–18``), section, file."""
     parts = [title]
     if date:
         parts.append(date)
     if page is not None:
         label = page_label if page_label and page_label != str(page) else None
-        parts.append(f"p. {page}" + (f" ({label})" if label else ""))
+        pages = f"{page}–{page_end}" if page_end and page_end > page else str(page)
+        parts.append(f"p. {pages}" + (f" ({label})" if label else ""))
     if section:
         parts.append(f"§ {section}")
     parts.append(os.path.basename(source))

@@ -35,7 +35,7 @@ if TYPE_CHECKING:
     from whoosh.index import Index
     from whoosh.searching import Searcher
 
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 MANIFEST_NAME = "sersearch.json"
 LOCK_NAME = "sersearch.lock"
 CACHE_DIR_NAME = "extraction-cache"
@@ -69,6 +69,22 @@ class IndexedDocument:
     indexed_at: str = ""
     # The document's name inside its file (an e-mail attachment); None for the file's own.
     part: str | None = None
+    # Every file holding this document (copies under other names), when listed.
+    sources: tuple[str, ...] = ()
+    # The index run that first added the document (by file path), and the one that
+    # last added or changed its content (a rebuild keeps both for unchanged files).
+    added_at: str = ""
+    changed_at: str = ""
+
+    @property
+    def added(self) -> str:
+        """When the document entered the index (older records: when last written)."""
+        return self.added_at or self.indexed_at
+
+    @property
+    def changed(self) -> str:
+        """When the document was last added or changed by an index run."""
+        return self.changed_at or self.indexed_at
 
 
 def analysis_settings() -> dict[str, Any]:
@@ -108,6 +124,7 @@ def build_schema() -> Schema:
         year=ID(sortable=filter_column()),
         page=STORED,
         page_label=STORED,
+        page_end=STORED,
         source=STORED,
         sha256=STORED,
         record=STORED,
@@ -309,8 +326,29 @@ def indexed_documents(searcher: Searcher) -> list[IndexedDocument]:
 def record_from_json(raw: str) -> IndexedDocument:
     data = json.loads(raw)
     data["warnings"] = tuple(data.get("warnings") or ())
+    data["sources"] = tuple(data.get("sources") or ())
     return IndexedDocument(**data)
 
 
 def now() -> str:
     return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
+def run_stamp() -> str:
+    """The time that names an index run: UTC to the microsecond, so that two runs in
+    the same second are told apart."""
+    return datetime.now(timezone.utc).isoformat(timespec="microseconds")
+
+
+def record_run(folder: Path, stamp: str) -> None:
+    """Note in a generation's manifest that the index run ``stamp`` is its last run."""
+    manifest = _read_manifest(folder) or {}
+    manifest["last_run"] = stamp
+    temporary = folder / f"{MANIFEST_NAME}.{os.getpid()}.tmp"
+    temporary.write_text(json.dumps(manifest, indent=2), encoding="utf-8")
+    temporary.replace(folder / MANIFEST_NAME)
+
+
+def last_run(index_dir: Path) -> str | None:
+    """The stamp of the last index run of the current generation (None before any)."""
+    return (_read_manifest(data_dir(index_dir)) or {}).get("last_run")

@@ -29,16 +29,17 @@ _OPERATORS = frozenset({"AND", "OR", "NOT", "TO"})
 _WORD = re.compile(TOKEN_PATTERN)
 
 
-def suggest_query(searcher: Any, query_text: str) -> str | None:
-    """``query_text`` with its unknown words replaced by the likeliest known ones,
-    or None when there is nothing to correct. Fields, operators, numbers and
-    stopwords are left as they are."""
+def suggest_query(searcher: Any, query_text: str, rare_below: int = RARE_BELOW) -> str | None:
+    """``query_text`` with each word the index holds in fewer than ``rare_below``
+    passages replaced by the likeliest known one (every such word of a query of
+    several words), or None when there is nothing to correct. Fields, operators,
+    numbers and stopwords are left as they are."""
     corrected, changed, end = [], False, 0
     for match in _WORD.finditer(query_text):
         word = match.group()
         if _is_field_name(query_text, match.end()) or not _checkable(word):
             continue
-        replacement = best_correction(searcher, word)
+        replacement = best_correction(searcher, word, rare_below)
         if replacement is not None:
             corrected.append(query_text[end : match.start()] + replacement)
             end, changed = match.end(), True
@@ -47,16 +48,17 @@ def suggest_query(searcher: Any, query_text: str) -> str | None:
     return "".join(corrected) + query_text[end:]
 
 
-def best_correction(searcher: Any, word: str) -> str | None:
+def best_correction(searcher: Any, word: str, rare_below: int = RARE_BELOW) -> str | None:
     """The known surface form closest to ``word`` (fewest edits, then most passages),
-    if ``word`` itself is unknown or rare and something more frequent is close."""
+    if ``word`` itself is in fewer than ``rare_below`` passages and something more
+    frequent is close."""
     from sersearch.analysis.words import surface
 
     stem = _stem(word)
     if stem is None:
         return None
     own = searcher.doc_frequency("text", stem)
-    if own >= RARE_BELOW:
+    if own >= rare_below:
         return None
     candidates = sorted(
         (distance, -searcher.doc_frequency("text", term), term)

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from sersearch.errors import InterruptedRunError, SersearchError
+from sersearch.errors import IndexVersionError, InterruptedRunError, SersearchError
 from sersearch.limits import DEFAULT_LIMITS, FileLimits
 from sersearch.models import Document
 from sersearch.store import (
@@ -30,7 +30,9 @@ from sersearch.store import (
     new_generation,
     now,
     open_index,
+    record_run,
     remove_retired,
+    run_stamp,
     write_lock,
 )
 
@@ -116,15 +118,25 @@ def _update(
     from sersearch.metadata import catalog_entry
 
     report = UpdateReport()
-    if rebuild or not index_exists(index_dir):
+    # What the index holds now: a rebuild writes every file anew, but keeps when each
+    # unchanged one was added and last changed.
+    history: dict[str, list[IndexedDocument]] = {}
+    exists = index_exists(index_dir)
+    if exists:
+        try:
+            with open_index(index_dir).searcher() as searcher:
+                history = by_source(indexed_documents(searcher))
+        except IndexVersionError:
+            if not rebuild:
+                raise  # a rebuild is the way out of an index of another version
+    if rebuild or not exists:
         folder = new_generation(index_dir)
         if not rebuild:
             make_current(index_dir, folder)
         known: dict[str, list[IndexedDocument]] = {}
     else:
         folder = data_dir(index_dir)
-        with open_index(index_dir).searcher() as searcher:
-            known = by_source(indexed_documents(searcher))
+        known = history
     discovery = find_files(paths)
     files = discovery.files
     report.failed.extend((indexable(str(path)), reason) for path, reason in discovery.problems)
@@ -157,7 +169,11 @@ def _update(
         for source, records in known.items()
         if source not in found and not Path(source).is_file()
     ]
-    batch = _Batch(index_dir, folder, known, report, workers, progress, cadence, limits)
+    stamp = run_stamp()
+    record_run(folder, stamp)
+    batch = _Batch(
+        index_dir, folder, known, report, workers, progress, cadence, limits, history, stamp
+    )
     batch.write(todo, gone)
     if rebuild:
         make_current(index_dir, folder)
@@ -170,8 +186,6 @@ def write_documents(
     """Add documents that are already cut into passages (from another system, or a
     benchmark corpus), replacing any with the same ``doc_id``; one commit at the end.
     Returns how many documents were written."""
-    from whoosh import index as whoosh_index
-
     from sersearch.engine.impacts import write_missing
     from sersearch.engine.storage import open_dir
     from sersearch.engine.writer import PARALLEL_MIN_DOCUMENTS, abandon, open_writer
@@ -184,18 +198,18 @@ def write_documents(
             known = {record.doc_id for record in indexed_documents(searcher)}
         index = open_dir(folder)
         writer = open_writer(index, PARALLEL_MIN_DOCUMENTS, procs)
-        written = 0
+        written, stamp = 0, run_stamp()
+        record_run(folder, stamp)
         try:
             for document in documents:
                 if document.doc_id in known:
                     writer.delete_by_term("doc_id", document.doc_id)
-                add_document(writer, document, document.sha256)
+                add_document(writer, document, document.sha256, added_at=stamp, changed_at=stamp)
                 written += 1
             writer.commit()
         except BaseException:
             abandon(writer)
             raise
-        assert whoosh_index.exists_in(str(folder))
         write_missing(folder, index)
     return written
 
@@ -232,6 +246,8 @@ class _Batch:
     progress: ProgressHook | None
     cadence: CommitCadence
     limits: FileLimits
+    history: dict[str, list[IndexedDocument]]  # the records before this run (also on rebuild)
+    stamp: str  # the time of this run
     committed: int = 0
 
     def write(self, todo: list[SourceFile], gone: Iterable[list[IndexedDocument]]) -> None:
@@ -290,7 +306,17 @@ class _Batch:
             self.report.failed.append((source_path, outcome.reason))
             return
         for document in outcome:
-            add_document(writer, document, fingerprint(source))
+            before = next(
+                (r for r in self.history.get(source_path, []) if r.part == document.part), None
+            )
+            unchanged = before is not None and before.sha256 == fingerprint(source)
+            add_document(
+                writer,
+                document,
+                fingerprint(source),
+                added_at=before.added if before else self.stamp,
+                changed_at=before.changed if unchanged else self.stamp,  # type: ignore[union-attr]
+            )
             self.report.warned.extend(
                 (source_path, f"{document.part}: {warning}" if document.part else warning)
                 for warning in document.warnings
@@ -298,8 +324,18 @@ class _Batch:
         (self.report.updated if previous else self.report.added).append(source_path)
 
 
-def add_document(writer: Any, document: Document, fingerprint: str) -> None:
-    """Add a document's passages and its record to an open writer."""
+def content_key(document: Document) -> str:
+    """What copies of one document share: its file's content hash (and which part of the
+    file it is, for an e-mail's attachments). Searches show one copy of a passage."""
+    return f"{document.sha256}:{document.part}" if document.part else document.sha256
+
+
+def add_document(
+    writer: Any, document: Document, fingerprint: str, *, added_at: str = "", changed_at: str = ""
+) -> None:
+    """Add a document's passages and its record to an open writer; ``added_at`` and
+    ``changed_at`` name the index runs that added it and last changed it (by default
+    the time of writing)."""
     from sersearch.ingest import indexable
 
     meta = document.meta
@@ -317,7 +353,9 @@ def add_document(writer: Any, document: Document, fingerprint: str) -> None:
             year=meta.date[:4] if meta.date else None,
             page=passage.page,
             page_label=passage.page_label,
+            page_end=passage.page_end,
             source=document.source,
+            sha256=content_key(document),
         )
     record = IndexedDocument(
         doc_id=document.doc_id,
@@ -333,6 +371,8 @@ def add_document(writer: Any, document: Document, fingerprint: str) -> None:
         warnings=document.warnings,
         indexed_at=now(),
         part=document.part,
+        added_at=added_at,
+        changed_at=changed_at,
     )
     _add_record(writer, record)
 

@@ -45,6 +45,61 @@ from sersearch.store import build_schema
             "arbeidsmarktregio's",
             ["arbeidsmarktregios", "arbeidsmarktregio", "arbeidsmarkt", "arbeid", "markt", "regio"],
         ),
+        # a plural in -s after a schwa or -eau meets its singular (Snowball keeps the s)
+        ("turbines", ["turbin"]),
+        ("windturbines", ["windturbin", "wind", "turbin"]),
+        ("gemeentes", ["gemeent"]),
+        ("niveaus", ["niveau"]),
+        # ... but a stressed -es is no plural: there is no "proce", "adre"
+        ("proces", ["proces"]),
+        ("adres", ["adres"]),
+        # an elided first conjunct also gives the full compound, at its own position
+        (
+            "raads- en commissieleden",
+            ["rad", "raadsled", "lid", "commissieled", "commissie", "lid"],
+        ),
+        ("start- en landingsbaan", ["start", "startban", "ban", "landingsban", "landing", "ban"]),
+        (
+            "reis- en verblijfkosten",
+            ["reis", "reiskost", "kost", "verblijfkost", "verblijf", "kost"],
+        ),
+        ("wind- en zonneparken", ["wind", "windpark", "park", "zonnepark", "zonn", "park"]),
+        (
+            "wind-, zon- en waterenergie",
+            [
+                "wind",
+                "windenergie",
+                "energie",
+                "zon",
+                "zonenergie",
+                "waterenergie",
+                "water",
+                "energie",
+            ],
+        ),
+        (
+            "zowel raads- als commissieleden",
+            ["zowel", "rad", "raadsled", "lid", "commissieled", "commissie", "lid"],
+        ),
+        # the head borrowed from a word that is no compound: its longest ending that
+        # makes a known word with the first conjunct
+        ("voor- en nadelen", ["voordel", "nadel"]),
+        ("in- en uitvoer", ["invoer", "uitvoer"]),
+        # an elided second conjunct borrows the modifier of the compound before it,
+        # as written (linking -s- included)
+        (
+            "natuurherstel en -ontwikkeling",
+            ["natuurherstel", "natur", "herstel", "ontwikkel", "natuurontwikkel", "natur"],
+        ),
+        (
+            "Omgevingsvisie en -verordening",
+            ["omgevingsvisie", "omgef", "visie", "verorden", "omgevingsverorden", "omgef"],
+        ),
+        ("houding en -vaardigheden", ["houding", "vaardig"]),  # no compound before it
+        ("10 en -5 graden", ["10", "5", "grad"]),
+        # a hyphen before anything but a coordinator joins nothing
+        ("Noord-Brabant en", ["noord", "brabant"]),
+        ("de start- ", ["start"]),
         # interrogatives are stopwords: they open a question, the answer lacks them
         ("wanneer en waarom", []),
         ("Adviezen over het advies", ["advie", "advie"]),
@@ -120,3 +175,23 @@ def test_passage_length_counts_words_not_the_extra_terms_of_compounds(tmp_path) 
         terms = analyze(text)
         assert len(terms) > 3
         assert searcher.reader().doc_field_length(docnum, "text") == 2
+
+
+def test_an_elided_conjunct_and_its_full_compound_share_the_conjuncts_position() -> None:
+    tokens = [
+        (t.text, t.pos) for t in dutch_analyzer()("de raads- en commissieleden", positions=True)
+    ]
+    assert tokens == [
+        ("rad", 1),
+        ("raadsled", 1),
+        ("lid", 1),
+        ("commissieled", 3),
+        ("commissie", 3),
+        ("lid", 3),
+    ]
+
+
+def test_a_query_compound_finds_the_elided_form() -> None:
+    indexed = analyze("de veiligheidszone rond de start- en landingsbaan")
+    (query_term,) = [t.text for t in dutch_analyzer()("startbaan", mode="query")]
+    assert query_term in indexed

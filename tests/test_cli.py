@@ -75,9 +75,9 @@ def test_bad_option_values_are_usage_errors(run):
     assert run("search", "x", "--format", "xml").exit_code == 2
 
 
-def test_bad_date_is_a_user_error_without_traceback(run):
+def test_bad_date_is_a_usage_error_without_traceback(run):
     result = run("search", "x", "--from", "gisteren")
-    assert result.exit_code == 1 and "Traceback" not in result.output and "--from" in result.output
+    assert result.exit_code == 2 and "Traceback" not in result.output and "--from" in result.output
 
 
 def test_export_writes_csv_with_citations(run, tmp_path):
@@ -114,15 +114,18 @@ def test_analyze_shows_terms():
     )
 
 
-def test_index_command_reports_and_fails_on_bad_files(tmp_path):
+def test_index_command_reports_bad_files_and_fails_on_them_only_when_strict(tmp_path):
     corpus = tmp_path / "c"
     corpus.mkdir()
     (corpus / "ok.txt").write_text("Dit is een brief over brede welvaart in de regio. " * 10)
     (corpus / "bad.pdf").write_bytes(b"not a pdf at all")
-    result = CliRunner().invoke(cli, ["index", str(corpus), "--index", str(tmp_path / "i")])
-    assert result.exit_code == 1
-    assert "bad.pdf" in result.output and "added" in result.output
+    index = ["--index", str(tmp_path / "i")]
+    result = CliRunner().invoke(cli, ["index", str(corpus), *index], catch_exceptions=False)
+    assert result.exit_code == 0
+    assert "skipped bad.pdf" in result.output and "added" in result.output
     assert "bad.pdf: bad.pdf" not in result.output
+    strict = CliRunner().invoke(cli, ["index", str(corpus), *index, "--strict"])
+    assert strict.exit_code == 1 and "skipped bad.pdf" in strict.output
 
 
 def test_first_search_builds_the_index(tmp_path, monkeypatch, bundled_corpus):

@@ -8,21 +8,17 @@ text of a handful of real pages.
 
 from __future__ import annotations
 
-import fcntl
-import os
-import pickle
 import re
-from multiprocessing import Pool
 from pathlib import Path
 
 import pytest
+from corpora import SHARED, Outcomes, shared_outcomes
 
 from sersearch.clean import clean_pages
 from sersearch.errors import ExtractionError, NoTextError, NotReadableError
-from sersearch.extract import extract_file
 from sersearch.models import Extraction, Page
 
-CORPUS = Path(__file__).resolve().parents[1].parent / "shared" / "corpus-real"
+CORPUS = SHARED / "corpus-real"
 ROW = re.compile(r"^\| \d+ \| `([^`]+\.pdf)` \| ([\d–-]+) \|[^|]*\| ([^|]+) \| ([^|]+) \|", re.M)
 
 
@@ -53,31 +49,10 @@ def expected_error(kind: str) -> type[ExtractionError] | None:
     return None
 
 
-def extract_outcome(name: str) -> tuple[str, Extraction | ExtractionError]:
-    try:
-        return name, extract_file(CORPUS / name)
-    except ExtractionError as error:
-        return name, error
-
-
-def extract_corpus() -> dict[str, Extraction | ExtractionError]:
-    # largest first, so the two processes finish close together
-    names = sorted(SOURCES, key=lambda name: -(CORPUS / name).stat().st_size)
-    with Pool(2) as pool:
-        return dict(pool.imap_unordered(extract_outcome, names))
-
-
 @pytest.fixture(scope="session")
-def outcomes(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Extraction | ExtractionError]:
-    """Every corpus-real file extracted once per session, shared by xdist workers."""
-    if "PYTEST_XDIST_WORKER" not in os.environ:
-        return extract_corpus()
-    cache = tmp_path_factory.getbasetemp().parent / "corpus-real-outcomes.pickle"
-    with open(cache.with_suffix(".lock"), "w") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)
-        if not cache.exists():
-            cache.write_bytes(pickle.dumps(extract_corpus()))
-        return pickle.loads(cache.read_bytes())
+def outcomes(tmp_path_factory: pytest.TempPathFactory) -> Outcomes:
+    """Every corpus-real PDF extracted once per session, shared by xdist workers."""
+    return shared_outcomes(tmp_path_factory, "corpus-real")
 
 
 def extraction(outcomes: dict, name: str) -> Extraction:

@@ -33,7 +33,7 @@ def index_command(corpus: Path, index_dir: Path, *extra: str) -> list[str]:
 
 def snapshot(index_dir: Path) -> tuple[list[tuple], list[dict]]:
     """Every passage (source, id, text, page, section) and every document record,
-    without the time of indexing."""
+    without the times of indexing and of the index runs that added and changed it."""
     index = open_index(index_dir)
     passages, records = [], []
     with index.searcher() as searcher:
@@ -50,7 +50,8 @@ def snapshot(index_dir: Path) -> tuple[list[tuple], list[dict]]:
                 )
             else:
                 record = json.loads(fields["record"])
-                record.pop("indexed_at")
+                for time_field in ("indexed_at", "added_at", "changed_at"):
+                    record.pop(time_field)
                 records.append(record)
     return sorted(passages), sorted(records, key=lambda record: record["source"])
 

@@ -11,9 +11,11 @@ from whoosh.query.spans import SpanNear2
 from sersearch.cli import cli
 from sersearch.errors import QueryError
 from sersearch.expand import (
+    COMPOUND_PART_WEIGHT,
     PARTICIPLE_WEIGHT,
     SYNONYM_WEIGHT,
     participle_alternatives,
+    separable_verb_alternatives,
     synonym_table,
 )
 from sersearch.query import parse_query
@@ -159,6 +161,65 @@ def test_a_past_participle_also_finds_the_verb_stem(word, stem):
     assert alternative == Term("text", stem, boost=PARTICIPLE_WEIGHT)
 
 
+@pytest.mark.parametrize(
+    ("word", "stem"),
+    [
+        # a participle without ge- (unstressed prefix): ontruimd → ontruimen
+        ("ontruimd", "ontruim"),
+        ("verwijderd", "verwijder"),
+        # a present tense in -t, the infinitive respelled: beoordeelt → beoordelen
+        ("beoordeelt", "beoordel"),
+        ("weigert", "weiger"),
+        ("plaatst", "plaats"),
+        ("reist", "reis"),  # reis|t → reizen, voiced
+    ],
+)
+def test_a_regular_verb_form_also_finds_the_infinitive_stem(word, stem):
+    (alternative,) = participle_alternatives(word)
+    assert alternative == Term("text", stem, boost=PARTICIPLE_WEIGHT)
+
+
+@pytest.mark.parametrize(
+    "word",
+    # nouns in -d/-t: no known infinitive, or one far rarer than the noun (markt/marken)
+    ["markt", "punt", "recht", "staat", "bericht", "verplicht", "gelegd", "gebied"],
+)
+def test_nouns_ending_like_a_verb_form_are_left_alone(word):
+    assert participle_alternatives(word) == []
+
+
+def test_a_split_separable_verb_finds_the_joined_verb():
+    alternatives = separable_verb_alternatives("zorgaanbieders wijzen patiënten af")
+    # afwijzen (and afwijzing) share the stem afwijs; the present tense afwijst
+    assert alternatives == [
+        Term("text", "afwijs", boost=PARTICIPLE_WEIGHT),
+        Term("text", "afwijst", boost=PARTICIPLE_WEIGHT),
+    ]
+
+
+@pytest.mark.parametrize(
+    "query",
+    ["zorgaanbieders wijzen af ons", "patiënten af", "de kinderen in", "wind op"],
+)
+def test_only_a_particle_that_ends_the_query_and_makes_a_known_verb_is_joined(query):
+    assert separable_verb_alternatives(query) == []
+
+
+def test_a_compound_also_finds_its_parts_anywhere_at_a_lower_weight():
+    query = parse_query("datalekmeldplicht", build_schema())
+    loose = {leaf for leaf in leaves(query) if isinstance(leaf, Term)}
+    assert Term("text", "datalekmeldplicht") in loose
+    assert Term("text", "datalek", boost=COMPOUND_PART_WEIGHT) in loose
+    assert Term("text", "meldplicht", boost=COMPOUND_PART_WEIGHT) in loose
+
+
+def test_an_excluded_compound_does_not_exclude_its_parts_anywhere():
+    query = parse_query("werk NOT datalekmeldplicht", build_schema())
+    excluded = [leaf for leaf in leaves(query.b)]
+    assert Term("text", "datalek", boost=COMPOUND_PART_WEIGHT) not in excluded
+    assert Term("text", "datalekmeldplicht") in excluded
+
+
 @pytest.mark.parametrize("word", ["gezond", "gebied", "gezondheid", "gewest", "wijziging", "geld"])
 def test_words_that_are_no_regular_participle_are_left_alone(word):
     assert participle_alternatives(word) == []
@@ -167,3 +228,37 @@ def test_words_that_are_no_regular_participle_are_left_alone(word):
 def test_participle_finds_the_noun_of_the_verb(corpus_index):
     hits = search(corpus_index, "naam gewijzigd", SearchOptions(limit=5)).hits
     assert any("naamswijziging" in hit.text.lower() for hit in hits)
+
+
+@pytest.mark.parametrize(
+    ("question", "left_out", "kept"),
+    [
+        ("Hoe lang wachten patiënten?", "lang", "wacht"),
+        ("hoe vaak vergadert de raad", "vaak", "vergadert"),
+        ("Hoe groot is de opgave?", "grot", "opgaf"),
+    ],
+)
+def test_the_degree_word_of_a_how_question_is_part_of_the_interrogative(question, left_out, kept):
+    terms = {
+        leaf.text
+        for leaf in leaves(parse_query(question, build_schema()))
+        if isinstance(leaf, Term)
+    }
+    assert kept in terms
+    assert left_out not in terms
+
+
+def test_a_degree_word_without_hoe_or_in_quotes_is_searched():
+    assert Term("text", "lang") in set(leaves(parse_query("lang wachten", build_schema())))
+    assert "lang" in str(parse_query('"hoe lang"', build_schema()))
+
+
+def test_neighbouring_query_words_inside_one_compound_count_as_adjacent():
+    (near,) = [
+        leaf
+        for leaf in leaves(parse_query("klimaat akkoord", build_schema()))
+        if isinstance(leaf, SpanNear2)
+    ]
+    assert [t.text for t in near.qs] == ["klimat", "akkoord"]
+    # the index holds a compound's parts at its position: distance 0 must match
+    assert near.mindist == 0

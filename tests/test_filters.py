@@ -78,6 +78,6 @@ def test_doc_ids_keep_the_ranking_of_those_documents(corpus_index: Path, query: 
 
     chosen = tuple(doc.doc_id for doc in list_documents(corpus_index)[1:3])
     everywhere = search(corpus_index, query, SearchOptions(limit=1000)).hits
-    within = search(corpus_index, query, SearchOptions(limit=1000, doc_ids=chosen)).hits
+    within = search(corpus_index, query, SearchOptions(limit=1000, doc_ids=frozenset(chosen))).hits
     expected = [hit.passage_id for hit in everywhere if hit.doc_id in chosen]
     assert expected and [hit.passage_id for hit in within] == expected

@@ -105,7 +105,7 @@ def test_a_100_mb_text_file_is_skipped_in_bounded_memory_and_the_rest_indexed(tm
         timeout=300,
     )
     peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss * 1024
-    assert run.returncode == 1, run.stderr[-500:]
+    assert run.returncode == 0, run.stderr[-500:]  # the run completed; the file is reported
     assert "groot.txt: too large" in run.stderr and "Traceback" not in run.stderr
     assert peak < MEMORY_BOUND
     statuses = {Path(doc.source).name: doc.status for doc in list_documents(tmp_path / "i")}

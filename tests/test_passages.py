@@ -24,7 +24,12 @@ def test_numbered_headings_become_a_section_path_not_passages():
         "4 Adviestrajecten",
     ]
     assert [p.page for p in passages] == [1, 1, 2]
-    assert all("Werkwijze" not in p.text for p in passages)
+    # a heading opens the first passage under it: its words stay searchable text
+    assert [p.text[: p.text.index(" De raad")] for p in passages] == [
+        "3 Werkwijze 3.1 Samenstelling",
+        "3.2 Uitbrengen van adviezen",
+        "4 Adviestrajecten",
+    ]
 
 
 def test_numbers_out_of_sequence_are_not_headings():
@@ -44,7 +49,7 @@ def test_heading_wrapped_over_two_lines_is_joined():
     assert (
         passage.section == "3.3 Meerwaarde van SER-adviezen door combinatie van kennis en draagvlak"
     )
-    assert passage.text == body
+    assert passage.text == f"{passage.section} {body}"
 
 
 def test_larger_font_lines_are_headings():

@@ -7,7 +7,7 @@ compatible; bump ``SCHEMA_VERSION`` in ``sersearch.store`` when their output cha
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 from whoosh.analysis import Filter, Token
 
@@ -39,14 +39,36 @@ class DutchFilter(Filter):
 
     def __call__(self, tokens: Iterator[Token]) -> Iterator[Token]:
         analyse = None
+        elided: list[Token] = []  # first conjuncts waiting for their head ("raads-")
+        previous = ""  # the last word with terms, for a second conjunct ("-ontwikkeling")
         for token in tokens:
             if analyse is None:
                 # A query word's compound parts are matched near each other instead
                 # (see sersearch.expand), so queries analyse without them.
                 analyse = words.analyser(self.stemmer, self.compounds and token.mode != "query")
-            for term in analyse(token.text):
+            if token.text.endswith("-"):
+                first = token.copy()
+                first.text = token.text.rstrip("-")
+                elided.append(first)
+                continue
+            if token.text.startswith("-"):
+                token.text = token.text[1:]
+                full = words.elided_second_compound(previous, token.text)
+                terms = analyse(token.text)
+                if full is not None:
+                    terms = tuple(dict.fromkeys((*terms, *analyse(full))))
+            else:
+                terms = analyse(token.text)
+            if elided and terms:
+                yield from _completed(elided, token.text, analyse)
+                elided = []
+            if terms:
+                previous = token.text
+            for term in terms:
                 token.text = term
                 yield token
+        for first in elided:  # no conjunct followed
+            yield from _terms(first, analyse(first.text))
 
     def __eq__(self, other: object) -> bool:
         return (
@@ -57,3 +79,21 @@ class DutchFilter(Filter):
 
     def __hash__(self) -> int:
         return hash((self.stemmer, self.compounds))
+
+
+def _completed(elided: list[Token], second: str, analyse: Callable) -> Iterator[Token]:
+    """Each elided first conjunct's own terms, then those of the full compound it
+    stands for (``raads-`` before ``commissieleden``: ``raads`` and ``raadsleden``),
+    at the conjunct's position."""
+    for first in elided:
+        terms = analyse(first.text)
+        full = words.elided_compound(first.text, second)
+        if full is not None:
+            terms = tuple(dict.fromkeys((*terms, *analyse(full))))
+        yield from _terms(first, terms)
+
+
+def _terms(token: Token, terms: tuple[str, ...]) -> Iterator[Token]:
+    for term in terms:
+        token.text = term
+        yield token

@@ -15,9 +15,14 @@ from sersearch.analysis.fold import apostrophe_variants, fold, normalize_apostro
 DEFAULT_STEMMER = "snowball-porter"
 # Raise when the terms made of the same text change (rules, lexicon, stopwords):
 # indexes built before then must be rebuilt.
-ANALYSIS_VERSION = 2
+ANALYSIS_VERSION = 3
 _TOKEN_CACHE = 500_000
 _VOWEL_RUN = re.compile(r"([aeiou])\1+")
+# A plural in -s after a schwa -e (``turbines``, ``gemeentes``) or after -eau
+# (``niveaus``); the Snowball stemmer keeps an -s after a vowel.
+_VOWEL_PLURAL = re.compile(r"[a-z]{2,}(?:[^aeiou]e|eau)s")
+# The shortest head an elided compound may borrow (``voor- en nadelen`` → ``delen``).
+_MIN_BORROWED_HEAD = 3
 
 
 def surface(token: str) -> str:
@@ -69,12 +74,80 @@ def analyser(stemmer: str, compounds: bool) -> Callable[[str], tuple[str, ...]]:
         variants = apostrophe_variants(token)
         if not variants or _is_stopword(token, variants[0], stopwords):
             return ()
+        variants = [singular(variant) for variant in variants]
         terms = [stem(variant) for variant in variants]
         if compounds:
             terms += [stem(part) for part in _variant_parts(variants)]
         return tuple(dict.fromkeys(terms))
 
     return analyse
+
+
+@lru_cache(maxsize=_TOKEN_CACHE)
+def singular(folded: str) -> str:
+    """The singular of a folded plural in ``-s`` after a vowel, which the Snowball
+    stemmer leaves alone (``turbines`` would not meet ``turbine``): ``turbines`` →
+    ``turbine``, ``windturbines`` → ``windturbine``, ``niveaus`` → ``niveau``. Only
+    when the singular is a known word or a compound with a known head, so ``proces``,
+    ``adres`` and ``congres`` (stressed ``-es``, no ``proce``) stay whole."""
+    if not _VOWEL_PLURAL.fullmatch(folded):
+        return folded
+    base = folded[:-1]
+    lexicon = _splitter().lexicon
+    if lexicon.frequency(base) >= _splitter().min_zipf:
+        return base
+    parts = _splitter().split(base)
+    return base if parts and parts[-1] in lexicon else folded
+
+
+def known_word(folded: str) -> bool:
+    """Whether the lexicon knows ``folded`` as a word of some frequency."""
+    return word_frequency(folded) >= _splitter().min_zipf
+
+
+def word_frequency(folded: str) -> float:
+    """The Zipf frequency of ``folded`` in the lexicon, 0.0 if unknown."""
+    return _splitter().lexicon.frequency(folded)
+
+
+def elided_compound(first: str, second: str) -> str | None:
+    """The full compound an elided first conjunct stands for, given the conjunct
+    that completes it: ``raads`` + ``commissieleden`` → ``raadsleden`` (from
+    "raads- en commissieleden"), ``start`` + ``landingsbaan`` → ``startbaan``.
+
+    The head is the second conjunct's head as split (``commissie|leden``), or else
+    its longest ending that makes a known word with ``first`` (``voor- en nadelen``
+    → ``voordelen``, ``in- en uitvoer`` → ``invoer``); ``None`` when neither works."""
+    first, second = surface(first), surface(second)
+    if not first.isalpha() or not second.isalpha():
+        return None
+    parts = _splitter().split(second)
+    if not parts and singular(second) != second:
+        parts = tuple(_splitter().split(singular(second)))
+        parts = (*parts[:-1], parts[-1] + "s") if parts else ()
+    if parts and second.endswith(parts[-1]):
+        return first + parts[-1]
+    lexicon = _splitter().lexicon
+    for start in range(1, len(second) - _MIN_BORROWED_HEAD + 1):
+        candidate = first + second[start:]
+        if lexicon.frequency(singular(candidate)) >= _splitter().min_zipf:
+            return candidate
+    return None
+
+
+def elided_second_compound(first: str, second: str) -> str | None:
+    """The full compound an elided second conjunct stands for, given the compound
+    before it: ``natuurherstel`` + ``ontwikkeling`` → ``natuurontwikkeling`` (from
+    "natuurherstel en -ontwikkeling"), ``omgevingsvisie`` + ``verordening`` →
+    ``omgevingsverordening`` (the modifier as written, linking ``-s-`` and all);
+    ``None`` when ``first`` is no compound."""
+    first, second = surface(first), surface(second)
+    if not first.isalpha() or not second.isalpha():
+        return None
+    parts = _splitter().split(singular(first))
+    if not parts or not singular(first).endswith(parts[-1]):
+        return None
+    return first[: len(singular(first)) - len(parts[-1])] + second
 
 
 @lru_cache(maxsize=_TOKEN_CACHE)
@@ -105,7 +178,8 @@ def compound_part_terms(word: str, stemmer: str = DEFAULT_STEMMER) -> tuple[str,
     variants = apostrophe_variants(word)
     if not variants:
         return ()
-    parts = _splitter().split(variants[0]) or _splitter().split(variants[-1])
+    first, last = singular(variants[0]), singular(variants[-1])
+    parts = _splitter().split(first) or _splitter().split(last)
     return tuple(stem(part) for part in parts)
 
 

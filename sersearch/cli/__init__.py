@@ -13,11 +13,13 @@ import sys
 import click
 
 from sersearch import __version__
+from sersearch.cli.batch import batch
 from sersearch.cli.browsing import docs, show, stats
 from sersearch.cli.indexing import index
 from sersearch.cli.quality import analyze, evaluate_command
 from sersearch.cli.searching import export, search
 from sersearch.cli.serving import serve
+from sersearch.cli.similar import similar
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
@@ -36,7 +38,19 @@ def cli() -> None:
     """
 
 
-for _command in (search, index, export, docs, show, stats, evaluate_command, analyze, serve):
+for _command in (
+    search,
+    batch,
+    similar,
+    export,
+    index,
+    docs,
+    show,
+    stats,
+    evaluate_command,
+    analyze,
+    serve,
+):
     cli.add_command(_command)
 
 

@@ -60,6 +60,11 @@ from sersearch.update import CommitCadence
     show_default=True,
     help="Commit after this many documents (or a minute): an interrupted run keeps them.",
 )
+@click.option(
+    "--strict",
+    is_flag=True,
+    help="Exit with code 1 when any file was skipped (default: 0 once the run completed).",
+)
 @index_option
 @user_errors
 def index(
@@ -70,6 +75,7 @@ def index(
     file_timeout: float,
     file_memory: int,
     commit_every: int,
+    strict: bool,
     index_dir: Path | None,
 ) -> None:
     """Add new and changed files to the index and drop removed ones.
@@ -80,8 +86,9 @@ def index(
     and plain-text (.txt) files. Other files in the folders are listed as not
     indexed; hidden files and folders are passed over. Unchanged files (same
     content) are not read again. A file that cannot be read is skipped with a
-    reason; the exit code is 1 when any file was skipped. Ctrl-C stops the run;
-    what it committed is kept and the next run continues from there.
+    reason; the run still exits 0, unless --strict is given. Ctrl-C stops the
+    run; what it committed is kept and the next run continues from there.
+    `search --new` then searches what this run added or changed.
 
     \b
     Examples:
@@ -90,6 +97,7 @@ def index(
       sersearch index ~/mail/woo-verzoek.eml notitie.docx
       sersearch index --rebuild
       sersearch index ~/woo-besluit --file-timeout 300
+      sersearch index ~/adviezen --strict
     """
     from sersearch import render
     from sersearch.settings import default_corpus_paths, default_index_dir
@@ -112,7 +120,7 @@ def index(
             limits=FileLimits(seconds=file_timeout, memory_mb=file_memory),
         )
     render.print_report(console, report)
-    if not report.ok:
+    if strict and not report.ok:
         sys.exit(1)
 
 

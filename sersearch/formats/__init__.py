@@ -26,6 +26,10 @@ MAX_UNPACKED_BYTES = 256 * 2**20
 MAX_HEADING_LEVEL = 6
 
 
+# The info key of a title the document's format declares (see LineBuilder.extraction).
+PUBLISHED_TITLE = "PublishedTitle"
+
+
 @dataclass
 class LineBuilder:
     """Paragraphs and headings in reading order, each followed by a paragraph break."""
@@ -64,11 +68,17 @@ class LineBuilder:
         warnings: tuple[str, ...] = (),
         parts: tuple[Part, ...] = (),
     ) -> Extraction:
-        """The collected text as one unpaged page."""
+        """The collected text as one unpaged page. The format's own title (a web
+        page's ``<title>`` or Dublin Core title, a Word file's title, an e-mail's
+        subject) is declared by the author for this document and beats the headings
+        in its text, unlike a PDF's info dictionary, which often keeps a template's."""
+        info = {key: value for key, value in (info or {}).items() if value}
+        if "Title" in info:
+            info.setdefault(PUBLISHED_TITLE, info["Title"])
         return Extraction(
             pages=(Page(1, tuple(self.lines)),),
             paged=False,
-            info={key: value for key, value in (info or {}).items() if value},
+            info=info,
             warnings=warnings,
             parts=parts,
         )

@@ -84,7 +84,7 @@ class SearchForm:
             date_from=self.date_from or None,
             date_to=self.date_to or None,
             expand=not self.exact,
-            doc_ids=doc_ids,
+            doc_ids=frozenset(doc_ids) if doc_ids else None,
         )
 
     def url(self, path: str = "/search", **changes: object) -> str:

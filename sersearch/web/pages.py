@@ -89,7 +89,7 @@ def document_page(request: Request) -> Response:
         return library_error(request, error)
     query, note, highlights = (request.query_params.get("q") or "").strip(), None, {}
     if query and passages:
-        options = SearchOptions(limit=len(passages), doc_ids=(document.doc_id,))
+        options = SearchOptions(limit=len(passages), doc_ids=frozenset({document.doc_id}))
         try:
             found = view.search(query, options)
             highlights = {hit.passage_id: hit.highlights for hit in found.hits}
