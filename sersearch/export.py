@@ -31,6 +31,7 @@ FIELDS = (
     "source",
     "citation",
     "highlights",
+    "ocr",
 )
 SUFFIX_FORMATS = {
     ".csv": "csv",

@@ -25,9 +25,8 @@ PDF_SNIFF_BYTES = 1024
 def extract_file(path: Path) -> Extraction:
     """Extract the pages of ``path``, sniffing PDFs by content and text by suffix."""
     path = Path(path)
-    head = _read_head(path)
     suffix = path.suffix.lower()
-    if head.lstrip().startswith(PDF_MAGIC) or (suffix == ".pdf" and PDF_MAGIC in head):
+    if is_pdf(path):
         from sersearch.pdf import extract_pdf
 
         return extract_pdf(path)
@@ -37,6 +36,14 @@ def extract_file(path: Path) -> Extraction:
         return extract_text(path)
     raise UnsupportedFileError(
         f"{path.name}: unsupported file type (sersearch reads PDF, .txt, .text and .md)"
+    )
+
+
+def is_pdf(path: Path) -> bool:
+    """Whether the file is a PDF: by its header, or by its suffix and a header further in."""
+    head = _read_head(path)
+    return head.lstrip().startswith(PDF_MAGIC) or (
+        path.suffix.lower() == ".pdf" and PDF_MAGIC in head
     )
 
 

@@ -27,7 +27,7 @@ from sersearch.errors import (
     IndexVersionError,
     SersearchError,
 )
-from sersearch.models import Document
+from sersearch.models import Document, OcrWork
 
 if TYPE_CHECKING:
     from whoosh.fields import Schema
@@ -35,8 +35,9 @@ if TYPE_CHECKING:
     from whoosh.searching import Searcher
 
     from sersearch.ingest import Failure, SourceFile
+    from sersearch.ocr import OcrSettings
 
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 MANIFEST_NAME = "sersearch.json"
 LOCK_NAME = "sersearch.lock"
 CACHE_DIR_NAME = "extraction-cache"
@@ -63,6 +64,7 @@ class IndexedDocument:
     warnings: tuple[str, ...] = ()
     reason: str | None = None
     indexed_at: str = ""
+    ocr_pages: int = 0
 
 
 @dataclass
@@ -75,6 +77,7 @@ class UpdateReport:
     unchanged: list[str] = field(default_factory=list)
     warned: list[tuple[str, str]] = field(default_factory=list)
     failed: list[tuple[str, str]] = field(default_factory=list)
+    ocr: OcrWork = field(default_factory=OcrWork)
 
     @property
     def ok(self) -> bool:
@@ -121,6 +124,7 @@ def build_schema() -> Schema:
         year=ID(sortable=filter_column()),
         page=STORED,
         page_label=STORED,
+        ocr=STORED,
         source=STORED,
         sha256=STORED,
         record=STORED,
@@ -263,17 +267,19 @@ def update_index(
     workers: int | None = None,
     wait_seconds: float = 0.0,
     progress: ProgressHook | None = None,
+    ocr: OcrSettings | None = None,
 ) -> UpdateReport:
     """Bring the index at ``index_dir`` up to date with the files under ``paths``.
 
     New files are added, changed ones (by content hash) re-processed, files that no
     longer exist dropped; unchanged files are not touched. With ``rebuild`` the index
-    starts over (the extraction cache is kept). An index folder that cannot be written
+    starts over (the extraction cache is kept). ``ocr`` says how pages without usable
+    text are read (default ``OcrSettings()``). An index folder that cannot be written
     (read-only, disk full, …) is a :class:`SersearchError`; the index then keeps its
     last commit.
     """
     try:
-        return _update(index_dir, paths, rebuild, workers, wait_seconds, progress)
+        return _update(index_dir, paths, rebuild, workers, wait_seconds, progress, ocr)
     except OSError as error:
         raise SersearchError(
             f"cannot update the index at {index_dir}: {error.strerror or error}"
@@ -287,6 +293,7 @@ def _update(
     workers: int | None,
     wait_seconds: float,
     progress: ProgressHook | None,
+    ocr: OcrSettings | None = None,
 ) -> UpdateReport:
     from sersearch.ingest import SourceFile, find_files, hash_file, indexable
     from sersearch.metadata import catalog_entry
@@ -324,7 +331,7 @@ def _update(
             for source, record in known.items()
             if source not in found and not Path(source).is_file()
         ]
-        _write(index, index_dir, todo, gone, known, report, workers, progress)
+        _write(index, index_dir, todo, gone, known, report, workers, progress, ocr)
     return report
 
 
@@ -390,6 +397,7 @@ def _write(
     report: UpdateReport,
     workers: int | None,
     progress: ProgressHook | None,
+    ocr: OcrSettings | None = None,
 ) -> None:
     from sersearch.engine.impacts import write_missing
     from sersearch.engine.writer import abandon, open_writer
@@ -402,7 +410,14 @@ def _write(
             report.removed.append(record.source)
         written, last_commit = 0, time.monotonic()
         cache_dir = index_dir / CACHE_DIR_NAME
-        outcomes = process_files(todo, cache_dir, workers=workers)
+
+        def ocr_progress(done: int, total: int) -> None:
+            if progress:
+                progress("OCR pages", done, total)
+
+        outcomes = process_files(
+            todo, cache_dir, workers=workers, ocr=ocr, ocr_progress=ocr_progress
+        )
         for done, (source, outcome) in enumerate(outcomes, start=1):
             source_path = indexable(str(source.path))
             previous = known.get(source_path)
@@ -415,6 +430,7 @@ def _write(
                 _add_document(writer, outcome, _fingerprint(source))
                 (report.updated if previous else report.added).append(source_path)
                 report.warned.extend((source_path, warning) for warning in outcome.warnings)
+                report.ocr = _add_work(report.ocr, outcome.ocr_work)
             if progress:
                 progress("Indexing", done, len(todo))
             written += 1
@@ -455,6 +471,7 @@ def _add_document(writer: Any, document: Document, fingerprint: str) -> None:
             year=meta.date[:4] if meta.date else None,
             page=passage.page,
             page_label=passage.page_label,
+            ocr=passage.ocr,
             source=document.source,
         )
     record = IndexedDocument(
@@ -470,8 +487,14 @@ def _add_document(writer: Any, document: Document, fingerprint: str) -> None:
         passages=len(document.passages),
         warnings=document.warnings,
         indexed_at=_now(),
+        ocr_pages=document.ocr_pages,
     )
     _add_record(writer, record)
+
+
+def _add_work(total: OcrWork, more: OcrWork) -> OcrWork:
+    pages, cached = total.pages + more.pages, total.cached + more.cached
+    return OcrWork(pages, cached, total.seconds + more.seconds)
 
 
 def _add_failure(writer: Any, failure: Failure) -> None:

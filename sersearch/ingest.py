@@ -6,20 +6,24 @@ from __future__ import annotations
 import gzip
 import hashlib
 import json
+import multiprocessing
 import os
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from dataclasses import asdict, dataclass
 from pathlib import Path
+from typing import Any
 
 from sersearch.errors import SersearchError
-from sersearch.models import Document, Extraction, Line, Page
+from sersearch.models import Document, Extraction, Line, OcrWork, Page
+from sersearch.ocr import OcrSettings
 from sersearch.processes import exit_with_parent
 
 SUPPORTED_SUFFIXES = frozenset({".pdf", ".txt"})
 EXTRACTION_CACHE_VERSION = 1
 _HASH_CHUNK = 1 << 20
+PROGRESS_SECONDS = 0.5  # how often OCR progress is passed on while files are read
 
 
 @dataclass(frozen=True)
@@ -110,43 +114,82 @@ def process_files(
     cache_dir: Path | None,
     *,
     workers: int | None = None,
+    ocr: OcrSettings | None = None,
+    ocr_progress: Callable[[int, int], None] | None = None,
 ) -> Iterator[tuple[SourceFile, Document | Failure]]:
     """Turn each source into a Document (or a Failure), in completion order.
 
     Work runs in a process pool when there is more than one file and more than one
-    core; the largest files go first so the cores finish together.
+    core; the largest files go first so the cores finish together. ``ocr`` says how
+    pages without usable text are read (default: ``OcrSettings()``);
+    ``ocr_progress(done, queued)`` is told about OCR pages as they are read.
     """
+    from sersearch import scans
+
+    ocr = ocr or OcrSettings()
     workers = workers or os.cpu_count() or 1
     ordered = sorted(sources, key=lambda s: _size(s.path), reverse=True)
+    queued, done_pages = multiprocessing.Value("i", 0), multiprocessing.Value("i", 0)
+
+    def report() -> None:
+        if ocr_progress and queued.value:
+            ocr_progress(done_pages.value, queued.value)
+
     if workers == 1 or len(ordered) < 2:
-        for source in ordered:
-            yield source, process_file(source, cache_dir)
+        scans.share_counters(queued, done_pages)
+        try:
+            for source in ordered:
+                outcome = process_file(source, cache_dir, ocr)
+                report()
+                yield source, outcome
+        finally:
+            scans.share_counters(None, None)
         return
     with ProcessPoolExecutor(
-        max_workers=min(workers, len(ordered)), initializer=exit_with_parent
+        max_workers=min(workers, len(ordered)),
+        initializer=_start_worker,
+        initargs=(queued, done_pages),
     ) as pool:
         running: dict[Future[Document | Failure], SourceFile] = {}
         queue = iter(ordered)
         for source in queue:
-            running[pool.submit(process_file, source, cache_dir)] = source
+            running[pool.submit(process_file, source, cache_dir, ocr)] = source
             if len(running) >= workers * 2:
                 break
         while running:
-            done, _ = wait(running, return_when=FIRST_COMPLETED)
+            done, _ = wait(running, timeout=PROGRESS_SECONDS, return_when=FIRST_COMPLETED)
+            report()
             for future in done:
                 yield running.pop(future), future.result()
                 if (source := next(queue, None)) is not None:
-                    running[pool.submit(process_file, source, cache_dir)] = source
+                    running[pool.submit(process_file, source, cache_dir, ocr)] = source
 
 
-def process_file(source: SourceFile, cache_dir: Path | None) -> Document | Failure:
-    """Extract, clean, describe and cut one file; never raises for a bad file."""
+def _start_worker(queued: Any, done: Any) -> None:
+    from sersearch import scans
+
+    exit_with_parent()
+    scans.share_counters(queued, done)
+
+
+def process_file(
+    source: SourceFile, cache_dir: Path | None, ocr: OcrSettings | None = None
+) -> Document | Failure:
+    """Extract (OCR'ing pages without usable text), clean, describe and cut one file;
+    never raises for a bad file."""
     from sersearch.clean import clean_pages
+    from sersearch.extract import is_pdf
     from sersearch.metadata import describe
     from sersearch.passages import build_passages
+    from sersearch.scans import complete
 
+    work = OcrWork()
     try:
         extraction = _cached_extraction(source, cache_dir)
+        if is_pdf(source.path):
+            extraction, work = complete(
+                source.path, source.sha256, extraction, ocr or OcrSettings(), cache_dir
+            )
         pages = clean_pages(extraction.pages, paged=extraction.paged)
         doc_id = document_id(source.path)
         passages = build_passages(doc_id, pages, paged=extraction.paged)
@@ -165,6 +208,8 @@ def process_file(source: SourceFile, cache_dir: Path | None) -> Document | Failu
         passages=tuple(passages),
         pages=len(extraction.pages) if extraction.paged else None,
         warnings=extraction.warnings,
+        ocr_pages=sum(page.ocr for page in extraction.pages),
+        ocr_work=work,
     )
 
 

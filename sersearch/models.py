@@ -20,11 +20,13 @@ class Line:
 
 @dataclass(frozen=True, slots=True)
 class Page:
-    """One physical page: ``number`` is 1-based, ``label`` the printed page label."""
+    """One physical page: ``number`` is 1-based, ``label`` the printed page label;
+    ``ocr`` is true when its text was read by OCR from the page image."""
 
     number: int
     lines: tuple[Line, ...]
     label: str | None = None
+    ocr: bool = False
 
 
 @dataclass(frozen=True)
@@ -57,7 +59,8 @@ class DocumentMeta:
 
 @dataclass(frozen=True)
 class Passage:
-    """A citable piece of a document: about a paragraph."""
+    """A citable piece of a document: about a paragraph; ``ocr`` when some of its
+    text was read by OCR."""
 
     passage_id: str
     doc_id: str
@@ -66,6 +69,17 @@ class Passage:
     page: int | None = None
     page_label: str | None = None
     section: str | None = None
+    ocr: bool = False
+
+
+@dataclass(frozen=True)
+class OcrWork:
+    """The OCR one file took in this run: pages read by Tesseract, pages taken from
+    the OCR cache, and the seconds spent reading."""
+
+    pages: int = 0
+    cached: int = 0
+    seconds: float = 0.0
 
 
 @dataclass(frozen=True)
@@ -79,6 +93,8 @@ class Document:
     passages: tuple[Passage, ...]
     pages: int | None = None
     warnings: tuple[str, ...] = ()
+    ocr_pages: int = 0
+    ocr_work: OcrWork = field(default_factory=OcrWork)
 
 
 @dataclass(frozen=True)
@@ -100,6 +116,7 @@ class Hit:
     source: str
     citation: str
     highlights: tuple[tuple[int, int], ...] = ()
+    ocr: bool = False
 
     def to_dict(self) -> dict[str, object]:
         """The export fields, in a stable order (``highlights`` as [start, end] pairs)."""

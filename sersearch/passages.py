@@ -47,6 +47,7 @@ class _Paragraph:
     lines: list[str] = field(default_factory=list)
     page: int = 0
     page_label: str | None = None
+    ocr: bool = False
 
     @property
     def text(self) -> str:
@@ -61,7 +62,7 @@ def build_passages(doc_id: str, pages: Sequence[Page], *, paged: bool = True) ->
     """Cut a document's cleaned pages into passages with page and section metadata."""
     passages: list[Passage] = []
     for section, paragraphs in _sections(pages):
-        for text, first in _sized_chunks(paragraphs):
+        for text, first, ocr in _sized_chunks(paragraphs):
             ordinal = len(passages) + 1
             passages.append(
                 Passage(
@@ -72,6 +73,7 @@ def build_passages(doc_id: str, pages: Sequence[Page], *, paged: bool = True) ->
                     page=first.page if paged else None,
                     page_label=first.page_label if paged else None,
                     section=section,
+                    ocr=ocr,
                 )
             )
     return passages
@@ -109,6 +111,7 @@ def _sections(pages: Sequence[Page]) -> Iterator[tuple[str | None, list[_Paragra
                 if not current.lines:
                     current.page, current.page_label = page.number, page.label
                 current.lines.append(text)
+                current.ocr = current.ocr or page.ocr
                 after_heading = False
     if current.lines:
         paragraphs.append(current)
@@ -232,9 +235,10 @@ def _path(trail: Sequence[Heading]) -> str | None:
     return SECTION_SEPARATOR.join(h.text for h in trail) or None
 
 
-def _sized_chunks(paragraphs: Sequence[_Paragraph]) -> Iterator[tuple[str, _Paragraph]]:
+def _sized_chunks(paragraphs: Sequence[_Paragraph]) -> Iterator[tuple[str, _Paragraph, bool]]:
     """Passages of about a paragraph: short paragraphs merge with the next one
-    (a short last one with the one before), long ones split at sentence ends."""
+    (a short last one with the one before), long ones split at sentence ends; each
+    with whether its group of paragraphs holds text read by OCR."""
     groups: list[list[_Paragraph]] = []
     group: list[_Paragraph] = []
     for paragraph in paragraphs:
@@ -248,7 +252,9 @@ def _sized_chunks(paragraphs: Sequence[_Paragraph]) -> Iterator[tuple[str, _Para
         else:
             groups.append(group)
     for chunk in groups:
-        yield from _split_long(chunk)
+        ocr = any(paragraph.ocr for paragraph in chunk)
+        for text, first in _split_long(chunk):
+            yield text, first, ocr
 
 
 def _split_long(group: Sequence[_Paragraph]) -> Iterator[tuple[str, _Paragraph]]:

@@ -17,7 +17,7 @@ from rich.table import Table
 from rich.text import Text
 
 from sersearch.index import IndexedDocument, UpdateReport
-from sersearch.models import Hit, Passage
+from sersearch.models import Hit, OcrWork, Passage
 
 if TYPE_CHECKING:
     from sersearch.evaluate import Evaluation
@@ -95,10 +95,22 @@ def print_report(console: Console, report: UpdateReport) -> None:
     ):
         table.add_row(label, str(count))
     console.print(table)
+    if report.ocr.pages or report.ocr.cached:
+        console.print(ocr_summary(report.ocr))
     for path, warning in report.warned:
         console.print(Text.assemble(("warning ", "yellow"), _about(path, warning)))
     for path, reason in report.failed:
         console.print(Text.assemble(("skipped ", "red"), _about(path, reason)))
+
+
+def ocr_summary(work: OcrWork) -> str:
+    """One line on the OCR of an index run: pages read, time, pages from the cache."""
+    line = f"OCR: {work.pages} page{'s' if work.pages != 1 else ''} read"
+    if work.pages:
+        line += f" in {work.seconds:.0f} s"
+    if work.cached:
+        line += f", {work.cached} from the OCR cache"
+    return line
 
 
 def _about(path: str, message: str) -> str:
@@ -109,7 +121,8 @@ def _about(path: str, message: str) -> str:
 
 def print_documents(console: Console, documents: Sequence[IndexedDocument]) -> None:
     table = Table(show_header=True, header_style="bold")
-    for column in ("doc_id", "title", "date", "type", "pages", "passages", "status", "file"):
+    columns = ("doc_id", "title", "date", "type", "pages", "ocr", "passages", "status", "file")
+    for column in columns:
         table.add_column(column, overflow="fold")
     for doc in documents:
         table.add_row(
@@ -118,6 +131,7 @@ def print_documents(console: Console, documents: Sequence[IndexedDocument]) -> N
             doc.date or "",
             doc.doc_type or "",
             "" if doc.pages is None else str(doc.pages),
+            str(doc.ocr_pages) if doc.ocr_pages else "",
             str(doc.passages),
             doc.status if not doc.reason else f"{doc.status}: {doc.reason}",
             Path(doc.source).name,

@@ -253,6 +253,7 @@ def to_hit(rank: int, score: float, fields: dict[str, Any], highlighter: Highlig
     title, source = fields.get("title", ""), fields["source"]
     page, page_label = fields.get("page"), fields.get("page_label")
     section = fields.get("section") or None
+    ocr = bool(fields.get("ocr"))
     return Hit(
         rank=rank,
         score=score,
@@ -267,8 +268,9 @@ def to_hit(rank: int, score: float, fields: dict[str, Any], highlighter: Highlig
         section=section,
         text=fields["text"],
         source=source,
-        citation=citation(title, date_text, page, page_label, section, source),
+        citation=citation(title, date_text, page, page_label, section, source, ocr=ocr),
         highlights=highlighter.spans(fields["text"]),
+        ocr=ocr,
     )
 
 
@@ -279,14 +281,17 @@ def citation(
     page_label: str | None,
     section: str | None,
     source: str,
+    *,
+    ocr: bool = False,
 ) -> str:
-    """One human-readable line: title, date, page, section, file."""
+    """One human-readable line: title, date, page, section, file; "(OCR)" after the
+    page when its text was read by OCR (it may hold misread words)."""
     parts = [title]
     if date:
         parts.append(date)
     if page is not None:
         label = page_label if page_label and page_label != str(page) else None
-        parts.append(f"p. {page}" + (f" ({label})" if label else ""))
+        parts.append(f"p. {page}" + (f" ({label})" if label else "") + (" (OCR)" if ocr else ""))
     if section:
         parts.append(f"§ {section}")
     parts.append(os.path.basename(source))
