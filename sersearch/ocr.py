@@ -112,6 +112,17 @@ def missing_languages(languages: str, command: str = "tesseract") -> list[str]:
     return [language for language in languages.split("+") if language not in installed]
 
 
+def open_pdf(path: Path) -> Any | None:
+    """The PDF at ``path`` opened by PDFium, or ``None`` when PDFium cannot read it
+    (its pages then stay as the text layer left them)."""
+    import pypdfium2 as pdfium
+
+    try:
+        return pdfium.PdfDocument(str(path))
+    except (pdfium.PdfiumError, OSError):
+        return None
+
+
 def render_page(document: Any, index: int, dpi: int, destination: Path) -> int:
     """Render page ``index`` (0-based) of an open ``pypdfium2.PdfDocument`` in grey to
     a PNG at ``destination``; return the resolution used (``dpi`` or less, see
@@ -255,6 +266,7 @@ def estimate_size(words: Iterable[Word], dpi: int) -> float | None:
 def image_coverage(document: Any, index: int) -> float:
     """The share of page ``index`` (0-based) covered by images (0-1; overlapping
     images counted once each, so strips that tile the page add up)."""
+    import pypdfium2 as pdfium
     import pypdfium2.raw as pdfium_c
 
     with _PDFIUM_LOCK:
@@ -268,6 +280,8 @@ def image_coverage(document: Any, index: int) -> float:
                 width = min(x1, right) - max(x0, left)
                 height = min(y1, top) - max(y0, bottom)
                 covered += max(width, 0.0) * max(height, 0.0)
+        except pdfium.PdfiumError:  # unreadable page objects: no image known
+            covered = 0.0
         finally:
             page.close()
     return min(covered / area, 1.0)

@@ -29,6 +29,7 @@ from sersearch.ocr import (
     INSTALL_HINT,
     OcrSettings,
     image_coverage,
+    open_pdf,
     read_image,
     render_page,
     tesseract_version,
@@ -104,10 +105,7 @@ def _candidates(path: Path, pages: Sequence[Page]) -> list[int]:
     doubtful = [
         page.number for page in pages if not _is_empty(page) and needs_ocr(score(page.lines))
     ]
-    if doubtful:
-        import pypdfium2 as pdfium
-
-        document = pdfium.PdfDocument(str(path))
+    if doubtful and (document := open_pdf(path)) is not None:
         try:
             chosen += [n for n in doubtful if is_scanned(image_coverage(document, n - 1))]
         finally:
@@ -143,10 +141,10 @@ def read_pages(
     _count(queued=len(numbers), done=len(read))
     failed: list[int] = []
     started = time.monotonic()
-    if todo:
-        import pypdfium2 as pdfium
-
-        document = pdfium.PdfDocument(str(path))
+    document = open_pdf(path) if todo else None
+    if todo and document is None:
+        failed = list(todo)
+    elif document is not None:
         workers = min(len(todo), os.cpu_count() or 1)
         try:
             with (
