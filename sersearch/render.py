@@ -104,10 +104,11 @@ def print_report(console: Console, report: UpdateReport) -> None:
 
 
 def ocr_summary(work: OcrWork) -> str:
-    """One line on the OCR of an index run: pages read, time, pages from the cache."""
+    """One line on the OCR of an index run: pages read, the time spent reading them
+    (summed over files read side by side), pages from the cache."""
     line = f"OCR: {work.pages} page{'s' if work.pages != 1 else ''} read"
     if work.pages:
-        line += f" in {work.seconds:.0f} s"
+        line += f" ({work.seconds:.0f} s of OCR time)"
     if work.cached:
         line += f", {work.cached} from the OCR cache"
     return line
