@@ -136,12 +136,10 @@ def process_files(
             ocr_progress(done_pages.value, queued.value)
 
     if workers == 1 or len(ordered) < 2:
-        scans.share_counters(queued, done_pages)
+        scans.share_counters(queued, done_pages, report)
         try:
             for source in ordered:
-                outcome = process_file(source, cache_dir, ocr)
-                report()
-                yield source, outcome
+                yield source, process_file(source, cache_dir, ocr)
         finally:
             scans.share_counters(None, None)
         return

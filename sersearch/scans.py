@@ -16,7 +16,7 @@ import json
 import os
 import tempfile
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import replace
 from multiprocessing.sharedctypes import Synchronized
@@ -40,14 +40,22 @@ OCR_VERSION = 1  # bump when the lines made from Tesseract's output change
 CACHE_FOLDER = f"ocr-v{OCR_VERSION}"
 
 # Pages queued for OCR and pages done, shared by the worker processes of one index run
-# so the parent can show OCR progress (see ``share_counters``).
+# so the parent can show OCR progress, and who to tell in this process (see
+# ``share_counters``).
 _counters: tuple[Synchronized[int], Synchronized[int]] | None = None
+_listener: Callable[[], None] | None = None
 
 
-def share_counters(queued: Synchronized[int] | None, done: Synchronized[int] | None) -> None:
-    """Count OCR pages in these shared integers (``None``: stop counting)."""
-    global _counters
+def share_counters(
+    queued: Synchronized[int] | None,
+    done: Synchronized[int] | None,
+    listener: Callable[[], None] | None = None,
+) -> None:
+    """Count OCR pages in these shared integers (``None``: stop counting), calling
+    ``listener`` after each change when OCR runs in the process that shows progress."""
+    global _counters, _listener
     _counters = (queued, done) if queued is not None and done is not None else None
+    _listener = listener
 
 
 def complete(
@@ -189,6 +197,8 @@ def _count(queued: int = 0, done: int = 0) -> None:
         _counters[0].value += queued
     with _counters[1].get_lock():
         _counters[1].value += done
+    if _listener is not None:
+        _listener()
 
 
 def settings_key(settings: OcrSettings) -> str:
