@@ -34,7 +34,7 @@ DEFAULT_DPI = 300
 MAX_PIXELS = 25_000_000
 PAGE_TIMEOUT_SECONDS = 300
 INSTALL_COMMAND = "apt-get install tesseract-ocr tesseract-ocr-nld"
-INSTALL_HINT = f"install tesseract-ocr and tesseract-ocr-nld to search it ({INSTALL_COMMAND})"
+INSTALL_PACKAGES = "install tesseract-ocr and tesseract-ocr-nld"
 # Tesseract's page layout analysis with its default engine.
 PAGE_SEGMENTATION = "--psm 3"
 # Below this mean word confidence (0-100) a page may be sideways: ask OSD.
@@ -94,6 +94,11 @@ def tesseract_version(command: str = "tesseract") -> str | None:
         return str(pytesseract.get_tesseract_version())
     except (pytesseract.TesseractNotFoundError, OSError):
         return None
+
+
+def install_hint(them: str = "it") -> str:
+    """What to do when Tesseract is absent: ``install … to search it (apt-get …)``."""
+    return f"{INSTALL_PACKAGES} to search {them} ({INSTALL_COMMAND})"
 
 
 def installed_languages(command: str = "tesseract") -> list[str]:

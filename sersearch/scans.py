@@ -26,9 +26,9 @@ from typing import Any
 from sersearch.errors import NoTextError
 from sersearch.models import Extraction, Line, OcrWork, Page
 from sersearch.ocr import (
-    INSTALL_HINT,
     OcrSettings,
     image_coverage,
+    install_hint,
     open_pdf,
     read_image,
     render_page,
@@ -87,19 +87,20 @@ def complete(
     if failed:
         warnings.append(f"pages OCR could not read: {_page_list(failed)}")
     empty = [page.number for page in pages if _is_empty(page)]
-    why = _why_empty(settings, available)
     if empty and len(empty) == len(pages):
+        why = _why_empty(settings, available, "it")
         raise NoTextError(f"{path.name}: no text layer: {why}")
     if empty:
-        warnings.append(f"pages without text ({why}): {_page_list(empty)}")
+        why = _why_empty(settings, available, "them")
+        warnings.append(f"pages without text: {_page_list(empty)}; {why}")
     return replace(extraction, pages=tuple(pages), warnings=tuple(warnings)), work
 
 
-def _why_empty(settings: OcrSettings, available: bool) -> str:
+def _why_empty(settings: OcrSettings, available: bool, them: str) -> str:
     if not settings.enabled:
-        return "scanned or images; OCR is off (--no-ocr)"
+        return "OCR is off (--no-ocr)"
     if not available:
-        return INSTALL_HINT
+        return install_hint(them)
     return "OCR found no text"
 
 

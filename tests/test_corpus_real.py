@@ -125,7 +125,7 @@ def test_scans_say_they_need_ocr_when_ocr_is_off(outcomes: dict) -> None:
     name = "bijlage-blg-1007826-scan.pdf"
     with pytest.raises(NoTextError) as error:
         complete(CORPUS / name, "", extraction(outcomes, name), NO_OCR, None)
-    assert str(error.value) == f"{name}: no text layer: scanned or images; OCR is off (--no-ocr)"
+    assert str(error.value) == f"{name}: no text layer: OCR is off (--no-ocr)"
 
 
 def test_no_extract_flag_is_extracted_with_a_warning(outcomes: dict) -> None:
@@ -138,9 +138,7 @@ def test_no_extract_flag_is_extracted_with_a_warning(outcomes: dict) -> None:
 def test_pages_without_text_are_named(outcomes: dict) -> None:
     name = "overijssel-woo-kapmelding-geanonimiseerd.pdf"
     result, _ = complete(CORPUS / name, "", extraction(outcomes, name), NO_OCR, None)
-    assert result.warnings == (
-        "pages without text (scanned or images; OCR is off (--no-ocr)): 5, 6",
-    )
+    assert result.warnings == ("pages without text: 5, 6; OCR is off (--no-ocr)",)
 
 
 def test_page_labels_and_info(outcomes: dict) -> None:

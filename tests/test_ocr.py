@@ -22,7 +22,7 @@ from sersearch.browse import list_documents
 from sersearch.cli import cli
 from sersearch.index import update_index
 from sersearch.models import Line
-from sersearch.ocr import INSTALL_HINT, OcrSettings, Word, capped_dpi, tesseract_version
+from sersearch.ocr import OcrSettings, Word, capped_dpi, tesseract_version
 from sersearch.ocr import words_to_lines as ocr_lines
 from sersearch.search import search
 from sersearch.textlayer import needs_ocr, ocr_is_better, score
@@ -244,9 +244,21 @@ def test_without_tesseract_the_run_goes_on_and_says_what_to_install(tmp_path: Pa
     absent = OcrSettings(tesseract=str(tmp_path / "missing" / "tesseract"))
     report = update_index(tmp_path / "index", [folder], workers=1, ocr=absent)
     assert report.added == [str(mixed)]
-    assert report.warned == [(str(mixed), f"pages without text ({INSTALL_HINT}): 2")]
-    assert report.failed == [(str(scan), f"scan.pdf: no text layer: {INSTALL_HINT}")]
-    assert "apt-get install tesseract-ocr tesseract-ocr-nld" in INSTALL_HINT
+    install = "apt-get install tesseract-ocr tesseract-ocr-nld"
+    assert report.warned == [
+        (
+            str(mixed),
+            "pages without text: 2; install tesseract-ocr and tesseract-ocr-nld to search "
+            f"them ({install})",
+        )
+    ]
+    assert report.failed == [
+        (
+            str(scan),
+            "scan.pdf: no text layer: install tesseract-ocr and tesseract-ocr-nld to search "
+            f"it ({install})",
+        )
+    ]
 
 
 def test_no_ocr_skips_scanned_pages_on_purpose(tmp_path: Path) -> None:
@@ -255,9 +267,7 @@ def test_no_ocr_skips_scanned_pages_on_purpose(tmp_path: Path) -> None:
         cli, ["index", "--no-ocr", str(mixed.parent), "--index", str(tmp_path / "i")]
     )
     assert result.exit_code == 0, result.output
-    assert "pages without text (scanned or images; OCR is off (--no-ocr)): 2, 3" in " ".join(
-        result.output.split()
-    )
+    assert "pages without text: 2, 3; OCR is off (--no-ocr)" in " ".join(result.output.split())
 
 
 @needs_tesseract
