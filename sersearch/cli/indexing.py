@@ -41,7 +41,9 @@ def ocr_settings(languages: str, *, enabled: bool) -> OcrSettings:
 @click.command()
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 @click.option(
-    "--rebuild", is_flag=True, help="Start the index over (the extraction cache is kept)."
+    "--rebuild",
+    is_flag=True,
+    help="Start the index over (the extraction and OCR caches are kept).",
 )
 @click.option(
     "--workers",
