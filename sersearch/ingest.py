@@ -11,7 +11,7 @@ import os
 import re
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -126,8 +126,8 @@ def process_files(
     """
     from sersearch import scans
 
-    ocr = ocr or OcrSettings()
     workers = workers or os.cpu_count() or 1
+    ocr = replace(ocr or OcrSettings(), threads=workers)  # --workers 1: one page at a time
     ordered = sorted(sources, key=lambda s: _size(s.path), reverse=True)
     queued, done_pages = multiprocessing.Value("i", 0), multiprocessing.Value("i", 0)
 

@@ -55,12 +55,14 @@ _PDFIUM_LOCK = threading.Lock()
 @dataclass(frozen=True)
 class OcrSettings:
     """How pages without usable text are read: ``enabled`` false skips OCR on purpose;
-    ``tesseract`` is the binary (a name on ``PATH`` or a path)."""
+    ``tesseract`` is the binary (a name on ``PATH`` or a path); ``threads`` is how many
+    pages of one file are read at once (default: one per core)."""
 
     enabled: bool = True
     languages: str = DEFAULT_LANGUAGES
     dpi: int = DEFAULT_DPI
     tesseract: str = "tesseract"
+    threads: int | None = None
 
 
 @dataclass(frozen=True)

@@ -154,7 +154,7 @@ def read_pages(
     if todo and document is None:
         failed = list(todo)
     elif document is not None:
-        workers = min(len(todo), os.cpu_count() or 1)
+        workers = min(len(todo), settings.threads or os.cpu_count() or 1)
         try:
             with (
                 tempfile.TemporaryDirectory(prefix="sersearch-ocr-") as folder,
