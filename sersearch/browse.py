@@ -29,6 +29,7 @@ DOCUMENT_FIELDS = (
     "doc_type",
     "organisation",
     "pages",
+    "ocr_pages",
     "passages",
     "status",
     "reason",

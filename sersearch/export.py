@@ -33,6 +33,7 @@ FIELDS = (
     "source",
     "citation",
     "highlights",
+    "ocr",
 )
 SUFFIX_FORMATS = {
     ".csv": "csv",

@@ -38,9 +38,8 @@ PDF_SNIFF_BYTES = 1024
 def extract_file(path: Path) -> Extraction:
     """Extract the pages of ``path``, sniffing PDFs by content, other formats by suffix."""
     path = Path(path)
-    head = _read_head(path)
     suffix = path.suffix.lower()
-    if head.lstrip().startswith(PDF_MAGIC) or (suffix == ".pdf" and PDF_MAGIC in head):
+    if is_pdf(path):
         from sersearch.pdf import extract_pdf
 
         return extract_pdf(path)
@@ -66,6 +65,14 @@ def unsupported_reason(path: Path, *, explain: bool = False) -> str:
     if explain:
         reason += f"; sersearch reads {', '.join(sorted(SUPPORTED_SUFFIXES))}"
     return reason
+
+
+def is_pdf(path: Path) -> bool:
+    """Whether the file is a PDF: by its header, or by its suffix and a header further in."""
+    head = _read_head(path)
+    return head.lstrip().startswith(PDF_MAGIC) or (
+        path.suffix.lower() == ".pdf" and PDF_MAGIC in head
+    )
 
 
 def extract_text(path: Path) -> Extraction:

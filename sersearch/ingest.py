@@ -7,9 +7,10 @@ import functools
 import gzip
 import hashlib
 import json
+import multiprocessing
 import os
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -17,7 +18,8 @@ from typing import Any
 from sersearch.errors import SersearchError
 from sersearch.extract import SUPPORTED_SUFFIXES, unsupported_reason
 from sersearch.limits import DEFAULT_LIMITS, FileLimits
-from sersearch.models import Document, DocumentMeta, Extraction, Line, Page, Part
+from sersearch.models import Document, DocumentMeta, Extraction, Line, OcrWork, Page, Part
+from sersearch.ocr import OcrSettings
 
 # The modules whose code decides what an extraction holds: the cache key changes with
 # their source (and the versions of the readers' libraries), so an upgrade never
@@ -38,6 +40,7 @@ EXTRACTION_MODULES = (
 READER_LIBRARIES = ("pdfminer.six", "python-docx", "odfpy", "markdown-it-py")
 CACHE_PREFIX = "x-"
 _HASH_CHUNK = 1 << 20
+PROGRESS_SECONDS = 0.5  # how often OCR progress is passed on while files are read
 
 
 @dataclass(frozen=True)
@@ -153,32 +156,66 @@ def process_files(
     *,
     workers: int | None = None,
     limits: FileLimits = DEFAULT_LIMITS,
+    ocr: OcrSettings | None = None,
+    ocr_progress: Callable[[int, int], None] | None = None,
 ) -> Iterator[tuple[SourceFile, Outcome]]:
     """Turn each source into its Documents (or a Failure), in completion order.
 
     Each file is processed in a worker process within ``limits`` (a file that takes
     too long or needs too much memory becomes a Failure saying so), one worker per
     core by default; the largest files go first so the cores finish together.
+    ``ocr`` says how pages without usable text are read (default: ``OcrSettings()``;
+    a file's pages are read on up to ``workers`` threads); ``ocr_progress(done,
+    queued)`` is told about OCR pages as they are read.
     """
+    from sersearch import scans
     from sersearch.processes import LimitedWorkers, OverLimit
 
-    workers = min(workers or os.cpu_count() or 1, max(1, len(sources)))
+    threads = workers or os.cpu_count() or 1
+    workers = min(threads, max(1, len(sources)))
+    settings = replace(ocr or OcrSettings(), threads=threads)
     ordered = sorted(sources, key=lambda s: _size(s.path), reverse=True)
-    tasks = [(source, cache_dir) for source in ordered]
-    for (source, _), outcome in LimitedWorkers(_process_task, workers, limits).run(tasks):
-        yield source, Failure(source, outcome.reason) if isinstance(outcome, OverLimit) else outcome
+    tasks = [(source, cache_dir, settings) for source in ordered]
+    queued, done_pages = multiprocessing.Value("i", 0), multiprocessing.Value("i", 0)
+
+    def report() -> None:
+        if ocr_progress and queued.value:
+            ocr_progress(done_pages.value, queued.value)
+
+    scans.share_counters(queued, done_pages)  # the forked workers count in these
+    try:
+        running = LimitedWorkers(_process_task, workers, limits).run(
+            tasks, tick=report, tick_seconds=PROGRESS_SECONDS
+        )
+        for (source, _, _), outcome in running:
+            report()
+            failed = isinstance(outcome, OverLimit)
+            yield source, Failure(source, outcome.reason) if failed else outcome
+    finally:
+        scans.share_counters(None, None)
 
 
-def _process_task(task: tuple[SourceFile, Path | None]) -> Outcome:
+def _process_task(task: tuple[SourceFile, Path | None, OcrSettings]) -> Outcome:
     return process_file(*task)
 
 
-def process_file(source: SourceFile, cache_dir: Path | None) -> Outcome:
-    """Extract, clean, describe and cut one file into its documents: its own, then one
-    per part inside it (numbered ids ``<doc_id>-1``, …). Never raises for a bad file;
-    a part without text is a warning on the file's own document."""
+def process_file(
+    source: SourceFile, cache_dir: Path | None, ocr: OcrSettings | None = None
+) -> Outcome:
+    """Extract (OCR'ing pages without usable text), clean, describe and cut one file
+    into its documents: its own, then one per part inside it (numbered ids
+    ``<doc_id>-1``, …). Never raises for a bad file; a part without text is a warning
+    on the file's own document."""
+    from sersearch.extract import is_pdf
+    from sersearch.scans import complete
+
     try:
         extraction = _cached_extraction(source, cache_dir)
+        work = OcrWork()
+        if is_pdf(source.path):
+            extraction, work = complete(
+                source.path, source.sha256, extraction, ocr or OcrSettings(), cache_dir
+            )
         doc_id = document_id(source.path)
         main = _document(source, doc_id, extraction, dict(source.catalog))
         if main is None:
@@ -194,7 +231,13 @@ def process_file(source: SourceFile, cache_dir: Path | None) -> Outcome:
         return Failure(source, str(error))
     except (OSError, ValueError, RecursionError) as error:
         return Failure(source, f"cannot be read: {type(error).__name__}: {error}")
-    return (replace(main, warnings=tuple(warnings)), *documents[1:])
+    main = replace(
+        main,
+        warnings=tuple(warnings),
+        ocr_pages=sum(page.ocr for page in extraction.pages),
+        ocr_work=work,
+    )
+    return (main, *documents[1:])
 
 
 def _document(
@@ -274,14 +317,16 @@ def extraction_key() -> str:
 
 
 def prune_stale_caches(cache_dir: Path) -> None:
-    """Delete cached extractions made by other versions of the extraction code."""
+    """Delete cached extractions made by other versions of the extraction code (the
+    OCR cache beside them has keys of its own)."""
     import shutil
 
     if not cache_dir.is_dir():
         return
     current = f"{CACHE_PREFIX}{extraction_key()}"
     for child in cache_dir.iterdir():
-        if child.is_dir() and child.name != current:
+        ours = child.name.startswith(CACHE_PREFIX) or re.fullmatch(r"v\d+", child.name)
+        if ours and child.is_dir() and child.name != current:  # the OCR cache stays
             shutil.rmtree(child, ignore_errors=True)
 
 

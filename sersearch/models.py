@@ -31,8 +31,10 @@ class Line:
 class Page:
     """One physical page: ``number`` is 1-based, ``label`` the printed page label.
 
-    ``ocr`` is true for a scanned page whose text is an OCR layer (invisible text, or
-    text under a page-sized image): its glyph sizes and baselines are unreliable.
+    ``ocr`` is true when the page's text was recognised by OCR: read from the page
+    image by Tesseract here, or an OCR layer the scanner put in the file (invisible
+    text, or text under a page-sized image). Its glyph sizes and baselines are
+    unreliable, and its words may be misread.
     """
 
     number: int
@@ -88,7 +90,8 @@ class DocumentMeta:
 class Passage:
     """A citable piece of a document: about a paragraph.
 
-    ``page`` is the page of its first word, ``page_end`` that of its last word.
+    ``page`` is the page of its first word, ``page_end`` that of its last word;
+    ``ocr`` is true when some of its text was recognised by OCR.
     """
 
     passage_id: str
@@ -99,6 +102,22 @@ class Passage:
     page_label: str | None = None
     section: str | None = None
     page_end: int | None = None
+    ocr: bool = False
+
+
+@dataclass(frozen=True)
+class OcrWork:
+    """The OCR one file took in this run: pages read by Tesseract, pages taken from
+    the OCR cache, and the seconds spent reading."""
+
+    pages: int = 0
+    cached: int = 0
+    seconds: float = 0.0
+
+    def __add__(self, other: OcrWork) -> OcrWork:
+        return OcrWork(
+            self.pages + other.pages, self.cached + other.cached, self.seconds + other.seconds
+        )
 
 
 @dataclass(frozen=True)
@@ -116,6 +135,8 @@ class Document:
     pages: int | None = None
     warnings: tuple[str, ...] = ()
     part: str | None = None
+    ocr_pages: int = 0
+    ocr_work: OcrWork = field(default_factory=OcrWork)
 
 
 @dataclass(frozen=True)
@@ -139,6 +160,7 @@ class Hit:
     highlights: tuple[tuple[int, int], ...] = ()
     page_end: int | None = None
     sources: tuple[str, ...] = ()
+    ocr: bool = False
 
     def to_dict(self) -> dict[str, object]:
         """The export fields, in a stable order (``highlights`` as [start, end] pairs,

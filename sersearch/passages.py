@@ -102,6 +102,7 @@ def build_passages(doc_id: str, pages: Sequence[Page], *, paged: bool = True) ->
                     page_label=chunk.first.label if paged else None,
                     section=section,
                     page_end=chunk.last.number if paged else None,
+                    ocr=chunk.first.ocr or chunk.last.ocr,
                 )
             )
     return passages

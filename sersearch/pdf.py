@@ -12,7 +12,7 @@ import re
 from pathlib import Path
 from typing import Any
 
-from sersearch.errors import EncryptedError, NoTextError, NotReadableError
+from sersearch.errors import EncryptedError, NotReadableError
 from sersearch.models import Extraction, Page
 from sersearch.pdflayout import layout_params, layout_to_lines
 
@@ -29,9 +29,9 @@ INFO_DATE_KEYS = ("CreationDate", "ModDate")
 def extract_pdf(path: Path) -> Extraction:
     """Extract every page of the PDF at ``path`` as lines with font size and weight.
 
-    Raises ``NotReadableError`` (not a PDF, corrupt, truncated), ``EncryptedError``
-    (password needed) or ``NoTextError`` (no page has a text layer). Pages without
-    text are kept empty and named in a warning. An encrypted PDF whose owner only
+    Raises ``NotReadableError`` (not a PDF, corrupt, truncated) or ``EncryptedError``
+    (password needed). Pages without text are kept empty: :mod:`sersearch.scans`
+    reads them by OCR, or names them. An encrypted PDF whose owner only
     forbids copying (empty user password, no-extract flag) is extracted with a warning:
     the permission flag guards copy-paste in viewers, and indexing for search is what
     the user asks for when adding the file.
@@ -40,7 +40,7 @@ def extract_pdf(path: Path) -> Extraction:
     try:
         with path.open("rb") as handle:
             return _extract_open_pdf(handle, path.name)
-    except (EncryptedError, NotReadableError, NoTextError, MemoryError):
+    except (EncryptedError, NotReadableError, MemoryError):
         raise
     except OSError as exc:
         raise NotReadableError(f"{path.name}: cannot read file ({exc.strerror})") from exc
@@ -81,11 +81,6 @@ def _extract_open_pdf(handle: Any, name: str) -> Extraction:
         raise NotReadableError(f"{name}: corrupt PDF, no page could be read")
     if failed:
         warnings.append(f"pages that could not be read: {_page_list(failed)}")
-    empty = [page.number for page in pages if not page.lines and page.number not in failed]
-    if len(empty) == len(pages):
-        raise NoTextError(f"{name}: no text layer: scanned, needs OCR")
-    if empty:
-        warnings.append(f"pages without text (scanned or images): {_page_list(empty)}")
     return Extraction(
         pages=tuple(pages), paged=True, info=_document_info(document), warnings=tuple(warnings)
     )

@@ -64,8 +64,15 @@ class LimitedWorkers(Generic[T, R]):
         self._context = multiprocessing.get_context("fork")
         self._workers: list[_Worker[T]] = []
 
-    def run(self, tasks: Iterable[T]) -> Iterator[tuple[T, R | OverLimit]]:
-        """Each task with its result, in completion order."""
+    def run(
+        self,
+        tasks: Iterable[T],
+        *,
+        tick: Callable[[], None] | None = None,
+        tick_seconds: float = 0.5,
+    ) -> Iterator[tuple[T, R | OverLimit]]:
+        """Each task with its result, in completion order; ``tick()`` is called at
+        least every ``tick_seconds`` while tasks run (to pass on their progress)."""
         queue = iter(tasks)
         try:
             for _ in range(self.count):

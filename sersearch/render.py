@@ -17,7 +17,7 @@ from rich.table import Table
 from rich.text import Text
 
 from sersearch.links import file_link
-from sersearch.models import Hit, Passage
+from sersearch.models import Hit, OcrWork, Passage
 from sersearch.store import IndexedDocument
 from sersearch.update import UpdateReport
 
@@ -104,12 +104,25 @@ def print_report(console: Console, report: UpdateReport) -> None:
     ):
         table.add_row(label, str(count))
     console.print(table)
+    if report.ocr.pages or report.ocr.cached:
+        console.print(ocr_summary(report.ocr))
     for path, warning in report.warned:
         console.print(Text.assemble(("warning ", "yellow"), _about(path, warning)))
     for path, reason in report.failed:
         console.print(Text.assemble(("skipped ", "red"), _about(path, reason)))
     for path, reason in report.unsupported:
         console.print(Text.assemble(("not indexed ", "dim"), _about(path, reason)))
+
+
+def ocr_summary(work: OcrWork) -> str:
+    """One line on the OCR of an index run: pages read, the time spent reading them
+    (summed over files read side by side), pages from the cache."""
+    line = f"OCR: {work.pages} page{'s' if work.pages != 1 else ''} read"
+    if work.pages:
+        line += f" ({work.seconds:.0f} s of OCR time)"
+    if work.cached:
+        line += f", {work.cached} from the OCR cache"
+    return line
 
 
 def _about(path: str, message: str) -> str:
@@ -127,6 +140,8 @@ def print_documents(console: Console, documents: Sequence[IndexedDocument]) -> N
         console.print(Text(doc.title or name, style="bold"))
         console.print(Text(f"  {doc.doc_id}", style="cyan"), soft_wrap=True)
         facts = [doc.date or "undated", doc.doc_type or "", f"added {doc.added[:10]}"]
+        if doc.ocr_pages:
+            facts.append(f"{doc.ocr_pages} page{'s' if doc.ocr_pages != 1 else ''} by OCR")
         console.print(Text("  " + " · ".join(fact for fact in facts if fact), style="dim"))
         if len(doc.sources) > 1:
             copies = ", ".join(Path(source).name for source in doc.sources)

@@ -355,6 +355,7 @@ def to_hit(rank: int, score: float, fields: dict[str, Any], highlighter: Highlig
     page, page_label = fields.get("page"), fields.get("page_label")
     page_end = fields.get("page_end")
     section = fields.get("section") or None
+    ocr = bool(fields.get("ocr"))
     return Hit(
         rank=rank,
         score=score,
@@ -369,10 +370,13 @@ def to_hit(rank: int, score: float, fields: dict[str, Any], highlighter: Highlig
         section=section,
         text=fields["text"],
         source=source,
-        citation=citation(title, date_text, page, page_label, section, source, page_end),
+        citation=citation(
+            title, date_text, page, page_label, section, source, page_end=page_end, ocr=ocr
+        ),
         highlights=highlighter.spans(fields["text"]),
         page_end=page_end,
         sources=tuple(fields.get("sources") or (source,)),
+        ocr=ocr,
     )
 
 
@@ -383,16 +387,20 @@ def citation(
     page_label: str | None,
     section: str | None,
     source: str,
+    *,
     page_end: int | None = None,
+    ocr: bool = False,
 ) -> str:
-    """One human-readable line: title, date, pages (``p. 17–18``), section, file."""
+    """One human-readable line: title, date, pages (``p. 17–18``), section, file;
+    "(OCR)" after the pages when their text was read by OCR (it may hold misread
+    words)."""
     parts = [title]
     if date:
         parts.append(date)
     if page is not None:
         label = page_label if page_label and page_label != str(page) else None
         pages = f"{page}–{page_end}" if page_end and page_end > page else str(page)
-        parts.append(f"p. {pages}" + (f" ({label})" if label else ""))
+        parts.append(f"p. {pages}" + (f" ({label})" if label else "") + (" (OCR)" if ocr else ""))
     if section:
         parts.append(f"§ {section}")
     parts.append(os.path.basename(source))

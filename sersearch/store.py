@@ -71,6 +71,8 @@ class IndexedDocument:
     part: str | None = None
     # Every file holding this document (copies under other names), when listed.
     sources: tuple[str, ...] = ()
+    # Pages whose text was recognised by OCR.
+    ocr_pages: int = 0
     # The index run that first added the document (by file path), and the one that
     # last added or changed its content (a rebuild keeps both for unchanged files).
     added_at: str = ""
@@ -125,6 +127,7 @@ def build_schema() -> Schema:
         page=STORED,
         page_label=STORED,
         page_end=STORED,
+        ocr=STORED,
         source=STORED,
         sha256=STORED,
         record=STORED,

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 from sersearch.errors import IndexVersionError, InterruptedRunError, SersearchError
 from sersearch.limits import DEFAULT_LIMITS, FileLimits
-from sersearch.models import Document
+from sersearch.models import Document, OcrWork
 from sersearch.store import (
     CACHE_DIR_NAME,
     IndexedDocument,
@@ -40,6 +40,7 @@ if TYPE_CHECKING:
     from whoosh.index import Index
 
     from sersearch.ingest import Failure, Outcome, SourceFile
+    from sersearch.ocr import OcrSettings
 
 ProgressHook = Callable[[str, int, int], None]
 
@@ -68,6 +69,7 @@ class UpdateReport:
     failed: list[tuple[str, str]] = field(default_factory=list)
     # Files in the folders that are of no supported type: reported, not failures.
     unsupported: list[tuple[str, str]] = field(default_factory=list)
+    ocr: OcrWork = field(default_factory=OcrWork)  # what OCR this run took
 
     @property
     def ok(self) -> bool:
@@ -84,13 +86,15 @@ def update_index(
     progress: ProgressHook | None = None,
     cadence: CommitCadence = DEFAULT_CADENCE,
     limits: FileLimits = DEFAULT_LIMITS,
+    ocr: OcrSettings | None = None,
 ) -> UpdateReport:
     """Bring the index at ``index_dir`` up to date with the files under ``paths``.
 
     New files are added, changed ones (by content hash) re-processed, files that no
     longer exist dropped; unchanged files are not touched. With ``rebuild`` a new
     index is built beside the current one and replaces it when complete (the
-    extraction cache is kept). Each file is processed within ``limits``. An index
+    extraction cache is kept). Each file is processed within ``limits``; ``ocr`` says
+    how pages without usable text are read (default ``OcrSettings()``). An index
     folder that cannot be written (read-only, disk full, …) is a
     :class:`SersearchError`; the index then keeps its last commit. An interrupted run
     (Ctrl-C, SIGTERM) raises :class:`InterruptedRunError` saying what it committed.
@@ -98,7 +102,7 @@ def update_index(
     try:
         with write_lock(index_dir, wait_seconds=wait_seconds):
             remove_retired(index_dir)
-            return _update(index_dir, paths, rebuild, workers, progress, cadence, limits)
+            return _update(index_dir, paths, rebuild, workers, progress, cadence, limits, ocr)
     except OSError as error:
         raise SersearchError(
             f"cannot update the index at {index_dir}: {error.strerror or error}"
@@ -113,6 +117,7 @@ def _update(
     progress: ProgressHook | None,
     cadence: CommitCadence,
     limits: FileLimits,
+    ocr: OcrSettings | None,
 ) -> UpdateReport:
     from sersearch.ingest import SourceFile, find_files, hash_file, indexable
     from sersearch.metadata import catalog_entry
@@ -172,7 +177,7 @@ def _update(
     stamp = run_stamp()
     record_run(folder, stamp)
     batch = _Batch(
-        index_dir, folder, known, report, workers, progress, cadence, limits, history, stamp
+        index_dir, folder, known, report, workers, progress, cadence, limits, ocr, history, stamp
     )
     batch.write(todo, gone)
     if rebuild:
@@ -246,6 +251,7 @@ class _Batch:
     progress: ProgressHook | None
     cadence: CommitCadence
     limits: FileLimits
+    ocr: OcrSettings | None
     history: dict[str, list[IndexedDocument]]  # the records before this run (also on rebuild)
     stamp: str  # the time of this run
     committed: int = 0
@@ -265,7 +271,14 @@ class _Batch:
                 self.report.removed.append(records[0].source)
             cache_dir = self.index_dir / CACHE_DIR_NAME
             prune_stale_caches(cache_dir)
-            outcomes = process_files(todo, cache_dir, workers=self.workers, limits=self.limits)
+            outcomes = process_files(
+                todo,
+                cache_dir,
+                workers=self.workers,
+                limits=self.limits,
+                ocr=self.ocr,
+                ocr_progress=self._ocr_progress,
+            )
             for done, (source, outcome) in enumerate(outcomes, start=1):
                 self._add(writer, source, outcome)
                 if self.progress:
@@ -285,6 +298,10 @@ class _Batch:
         except BaseException:
             abandon(writer)
             raise
+
+    def _ocr_progress(self, done: int, total: int) -> None:
+        if self.progress:
+            self.progress("OCR pages", done, total)
 
     def _commit(self, index: Index, writer: Any, pending: int) -> None:
         from sersearch.engine.impacts import write_missing
@@ -322,6 +339,7 @@ class _Batch:
                 for warning in document.warnings
             )
         (self.report.updated if previous else self.report.added).append(source_path)
+        self.report.ocr = self.report.ocr + outcome[0].ocr_work
 
 
 def content_key(document: Document) -> str:
@@ -354,6 +372,7 @@ def add_document(
             page=passage.page,
             page_label=passage.page_label,
             page_end=passage.page_end,
+            ocr=passage.ocr,
             source=document.source,
             sha256=content_key(document),
         )
@@ -373,6 +392,7 @@ def add_document(
         part=document.part,
         added_at=added_at,
         changed_at=changed_at,
+        ocr_pages=document.ocr_pages,
     )
     _add_record(writer, record)
 

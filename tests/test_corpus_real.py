@@ -17,6 +17,8 @@ from corpora import SHARED, Outcomes, shared_outcomes
 from sersearch.clean import clean_pages
 from sersearch.errors import ExtractionError, NoTextError, NotReadableError
 from sersearch.models import Extraction, Page
+from sersearch.ocr import OcrSettings
+from sersearch.scans import complete
 
 CORPUS = SHARED / "corpus-real"
 ROW = re.compile(r"^\| \d+ \| `([^`]+\.pdf)` \| ([\d–-]+) \|[^|]*\| ([^|]+) \| ([^|]+) \|", re.M)
@@ -38,15 +40,16 @@ def sources() -> dict[str, tuple[int | None, str, int | None]]:
 
 
 SOURCES = sources()
+NO_OCR = OcrSettings(enabled=False)
 pytestmark = pytest.mark.skipif(not SOURCES, reason=f"{CORPUS} not available")
 
 
 def expected_error(kind: str) -> type[ExtractionError] | None:
-    if kind.startswith("broken"):
-        return NotReadableError
-    if "image-only" in kind:
-        return NoTextError
-    return None
+    return NotReadableError if kind.startswith("broken") else None
+
+
+def is_image_only(kind: str) -> bool:
+    return "image-only" in kind
 
 
 @pytest.fixture(scope="session")
@@ -85,14 +88,19 @@ def test_outcome_matches_kind(outcomes: dict, name: str) -> None:
         return
     assert isinstance(result, Extraction), result
     assert len(result.pages) == pages
+    if is_image_only(kind):  # its pages are kept, empty, for OCR (test_ocr.py)
+        assert all(not page.lines for page in result.pages)
+        return
     extracted = sum(len("".join(line.text.split())) for p in result.pages for line in p.lines)
     # the same characters as pdf2txt.py (skipped vector art and figures lose none)
     assert chars is not None and abs(extracted - chars) <= 0.001 * chars + 5
 
 
-def test_scans_say_they_need_ocr(outcomes: dict) -> None:
-    message = str(outcomes["bijlage-blg-1007826-scan.pdf"])
-    assert message == "bijlage-blg-1007826-scan.pdf: no text layer: scanned, needs OCR"
+def test_scans_say_they_need_ocr_when_ocr_is_off(outcomes: dict) -> None:
+    name = "bijlage-blg-1007826-scan.pdf"
+    with pytest.raises(NoTextError) as error:
+        complete(CORPUS / name, "", extraction(outcomes, name), NO_OCR, None)
+    assert str(error.value) == f"{name}: no text layer: OCR is off (--no-ocr)"
 
 
 def test_no_extract_flag_is_extracted_with_a_warning(outcomes: dict) -> None:
@@ -103,8 +111,9 @@ def test_no_extract_flag_is_extracted_with_a_warning(outcomes: dict) -> None:
 
 
 def test_pages_without_text_are_named(outcomes: dict) -> None:
-    result = extraction(outcomes, "overijssel-woo-kapmelding-geanonimiseerd.pdf")
-    assert result.warnings == ("pages without text (scanned or images): 5, 6",)
+    name = "overijssel-woo-kapmelding-geanonimiseerd.pdf"
+    result, _ = complete(CORPUS / name, "", extraction(outcomes, name), NO_OCR, None)
+    assert result.warnings == ("pages without text: 5, 6; OCR is off (--no-ocr)",)
 
 
 def test_page_labels_and_info(outcomes: dict) -> None:
@@ -252,7 +261,7 @@ def test_indexing_the_whole_folder_gives_every_file_its_outcome(
 ) -> None:
     """``sersearch index`` over all of corpus-real; the extractions made above are
     put in the index's extraction cache first, so the run costs no second pdfminer
-    pass (the broken and scanned files are tried again: they are never cached)."""
+    pass (the broken files are tried again: they are never cached); OCR is off here."""
     from sersearch import ingest
     from sersearch.browse import list_documents
     from sersearch.store import CACHE_DIR_NAME
@@ -263,9 +272,13 @@ def test_indexing_the_whole_folder_gives_every_file_its_outcome(
         if isinstance(result, Extraction):
             sha256 = ingest.hash_file(CORPUS / name)
             ingest._store_extraction(ingest._cache_path(index_dir / CACHE_DIR_NAME, sha256), result)
-    report = update_index(index_dir, [CORPUS], workers=2)
+    report = update_index(index_dir, [CORPUS], workers=2, ocr=NO_OCR)  # OCR: test_ocr.py
     skipped = {Path(path).name for path, _ in report.failed}
-    expected_skipped = {name for name, (_, kind, _) in SOURCES.items() if expected_error(kind)}
+    expected_skipped = {
+        name
+        for name, (_, kind, _) in SOURCES.items()
+        if expected_error(kind) or is_image_only(kind)
+    }
     assert skipped == expected_skipped
     # SOURCES.md is a Markdown document of the folder like any other: it is indexed too.
     expected_added = set(SOURCES) - expected_skipped | {"SOURCES.md"}

@@ -67,8 +67,13 @@ def test_extractions_of_other_code_are_pruned(tmp_path: Path) -> None:
     stale = cache_dir / "v1" / "ab"
     stale.mkdir(parents=True)
     (stale / "ab12.json.gz").write_bytes(b"old")
+    older = cache_dir / f"{ingest.CACHE_PREFIX}0123456789abcdef"
+    older.mkdir()
+    ocr = cache_dir / "ocr-v1"
+    ocr.mkdir()
     current = ingest._cache_path(cache_dir, "cd" * 32)
     current.parent.mkdir(parents=True)
     current.write_bytes(b"new")
     ingest.prune_stale_caches(cache_dir)
-    assert not (cache_dir / "v1").exists() and current.exists()
+    assert not (cache_dir / "v1").exists() and not older.exists()
+    assert current.exists() and ocr.exists()

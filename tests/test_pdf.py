@@ -14,7 +14,7 @@ from pdfgen import (
     write_truncated_pdf,
 )
 
-from sersearch.errors import EncryptedError, NoTextError, NotReadableError
+from sersearch.errors import EncryptedError, NotReadableError
 from sersearch.extract import extract_file
 from sersearch.models import Line
 from sersearch.pdf import extract_pdf
@@ -101,16 +101,14 @@ def test_extract_file_dispatches_pdf(report: Path) -> None:
     assert extract_file(report).pages == extract_pdf(report).pages
 
 
-def test_image_only_pdf_needs_ocr(tmp_path: Path) -> None:
-    path = write_image_only_pdf(tmp_path / "scan.pdf")
-    with pytest.raises(NoTextError, match="no text layer: scanned, needs OCR"):
-        extract_pdf(path)
-
-
-def test_pages_without_text_are_named_in_a_warning(tmp_path: Path) -> None:
+def test_pages_without_text_are_kept_empty_for_ocr(tmp_path: Path) -> None:
+    """Pages without a text layer stay in the extraction, empty and in place: the OCR
+    step (sersearch.scans, tested in test_ocr.py) reads or names them."""
+    scan = extract_pdf(write_image_only_pdf(tmp_path / "scan.pdf"))
+    assert [page.lines for page in scan.pages] == [(), ()]
     path = write_pdf(tmp_path / "half.pdf", [text_page("tekst"), PageSpec(()), text_page("meer")])
     extraction = extract_pdf(path)
-    assert extraction.warnings == ("pages without text (scanned or images): 2",)
+    assert extraction.warnings == ()
     assert [bool(page.lines) for page in extraction.pages] == [True, False, True]
 
 

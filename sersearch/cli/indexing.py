@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import signal
 import sys
 from pathlib import Path
@@ -15,7 +16,30 @@ from sersearch.cli.options import (
 )
 from sersearch.errors import SersearchError
 from sersearch.limits import DEFAULT_MEMORY_MB, DEFAULT_SECONDS, FileLimits
+from sersearch.ocr import DEFAULT_LANGUAGES, OcrSettings
 from sersearch.update import CommitCadence
+
+
+def ocr_settings(languages: str, *, enabled: bool) -> OcrSettings:
+    """The OCR settings of the options; languages Tesseract lacks are a usage error."""
+    from sersearch.ocr import missing_languages, tesseract_version
+
+    languages = languages.strip()
+    if not re.fullmatch(r"[A-Za-z_]+(\+[A-Za-z_]+)*", languages):
+        raise click.BadParameter(
+            "give Tesseract language codes joined by '+'", param_hint="--ocr-lang"
+        )
+    settings = OcrSettings(enabled=enabled, languages=languages)
+    if enabled and tesseract_version(settings.tesseract) is not None:
+        missing = missing_languages(languages, settings.tesseract)
+        if missing:
+            packages = " ".join(f"tesseract-ocr-{code.lower()}" for code in missing)
+            raise click.BadParameter(
+                f"Tesseract has no language data for {', '.join(missing)}: "
+                f"install it (apt-get install {packages})",
+                param_hint="--ocr-lang",
+            )
+    return settings
 
 
 @click.command()
@@ -23,8 +47,8 @@ from sersearch.update import CommitCadence
 @click.option(
     "--rebuild",
     is_flag=True,
-    help="Build the index anew beside the current one, then switch (the extraction "
-    "cache is kept; searches keep working meanwhile).",
+    help="Build the index anew beside the current one, then switch (the extraction and "
+    "OCR caches are kept; searches keep working meanwhile).",
 )
 @click.option(
     "--workers",
@@ -44,7 +68,8 @@ from sersearch.update import CommitCadence
     type=click.FloatRange(1),
     default=DEFAULT_SECONDS,
     show_default=True,
-    help="Seconds one file may take; a file that takes longer is skipped with a reason.",
+    help="Seconds one file may take (its OCR included); a file that takes longer is "
+    "skipped with a reason.",
 )
 @click.option(
     "--file-memory",
@@ -65,6 +90,14 @@ from sersearch.update import CommitCadence
     is_flag=True,
     help="Exit with code 1 when any file was skipped (default: 0 once the run completed).",
 )
+@click.option(
+    "--ocr-lang",
+    default=DEFAULT_LANGUAGES,
+    show_default=True,
+    metavar="LANGS",
+    help="Tesseract languages for scanned pages, joined by '+' (e.g. nld, nld+eng+deu).",
+)
+@click.option("--no-ocr", is_flag=True, help="Do not OCR scanned pages (they stay unsearchable).")
 @index_option
 @user_errors
 def index(
@@ -76,6 +109,8 @@ def index(
     file_memory: int,
     commit_every: int,
     strict: bool,
+    ocr_lang: str,
+    no_ocr: bool,
     index_dir: Path | None,
 ) -> None:
     """Add new and changed files to the index and drop removed ones.
@@ -90,6 +125,10 @@ def index(
     run; what it committed is kept and the next run continues from there.
     `search --new` then searches what this run added or changed.
 
+    Pages without a usable text layer (scans) are read by OCR when Tesseract is
+    installed (apt-get install tesseract-ocr tesseract-ocr-nld); each page is read
+    once and cached.
+
     \b
     Examples:
       sersearch index
@@ -98,6 +137,8 @@ def index(
       sersearch index --rebuild
       sersearch index ~/woo-besluit --file-timeout 300
       sersearch index ~/adviezen --strict
+      sersearch index --ocr-lang nld+eng+deu scans/
+      sersearch index --no-ocr ~/woo-release
     """
     from sersearch import render
     from sersearch.settings import default_corpus_paths, default_index_dir
@@ -106,6 +147,7 @@ def index(
     chosen = list(paths) or default_corpus_paths()
     if not chosen:
         raise SersearchError("no files to index: give PATH arguments or set $SERSEARCH_CORPUS")
+    ocr = ocr_settings(ocr_lang, enabled=not no_ocr)
     console = render.stderr()
     signal.signal(signal.SIGTERM, _interrupt)
     with render.progress_bar(console) as hook:
@@ -118,6 +160,7 @@ def index(
             progress=hook,
             cadence=CommitCadence(documents=commit_every),
             limits=FileLimits(seconds=file_timeout, memory_mb=file_memory),
+            ocr=ocr,
         )
     render.print_report(console, report)
     if strict and not report.ok:
