@@ -62,6 +62,8 @@ _NUMERIC_DATE = re.compile(r"\b(?P<day>[0-3]?\d)-(?P<month>[01]?\d)-(?P<year>(?:
 _LABELLED_DATE = re.compile(r"^\s*(?:datum|date)\s*[:.]?\s*(?P<rest>.+)$", re.IGNORECASE)
 _SUBJECT = re.compile(r"^\s*(?:onderwerp|betreft)\s*[:.]\s*(?P<subject>.+)$", re.IGNORECASE)
 MAX_SUBJECT_WORDS = 25
+URL_START = re.compile(r"^(?:https?:|www\.)", re.IGNORECASE)
+MIN_BOLD_TITLE_WORDS = 3  # an opening bold line this long is the title
 HEAD_PAGES = 2  # the pages where a document's own letterhead and title stand
 _SUBJECT_LABELS = ("onderwerp", "betreft")
 _LETTERHEAD_KEYS = {
@@ -285,7 +287,8 @@ def is_generic_title(title: str) -> bool:
 
 def _first_heading(pages: Sequence[Page]) -> str | None:
     """The first top-level heading the source marks on its first page, else the
-    largest text on the first page when it is set larger than the body text."""
+    largest text on the first page when it is set larger than the body text, else a
+    bold line that opens the first page (a heading in body size)."""
     if not pages:
         return None
     marked = [line for line in pages[0].lines if line.heading]
@@ -298,13 +301,15 @@ def _first_heading(pages: Sequence[Page]) -> str | None:
         return None
     body = sorted(line.size or 0 for line in sized)[len(sized) // 2]
     largest = max(line.size or 0 for line in sized)
-    if largest < body * 1.2:
+    if largest >= body * 1.2:
+        title = " ".join(line.text.strip() for line in sized if line.size == largest)
+    elif sized[0].bold and len(sized[0].text.split()) >= MIN_BOLD_TITLE_WORDS:
+        title = sized[0].text.strip()
+    else:
         return None
-    words = [line.text.strip() for line in sized if line.size == largest]
-    title = " ".join(words)
     if not (3 <= len(title) <= 200 and title[:1].isalnum()) or is_generic_title(title):
         return None
-    return title
+    return None if URL_START.match(title) else title
 
 
 def _title_from_file_name(path: Path) -> str:

@@ -29,6 +29,11 @@ MAX_HEADING_CHARS = 100
 SHORT_HEADING_WORDS = 6
 
 _NUMBERED_HEADING = re.compile(r"^(?P<number>\d{1,2}(?:\.\d{1,2}){0,3})\.?\s+(?P<title>\S.*)$")
+_BACK_MATTER = re.compile(
+    r"^(?:bijlagen?|appendix|annex|literatuur(?:lijst)?|bronnen|referenties|samenvatting"
+    r"|summary|afkortingen(?:lijst)?)\b",
+    re.IGNORECASE,
+)
 _CONTENTS_TITLE = re.compile(
     r"^(?:inhoud|inhoudsopgave|inhoudstafel|table of contents|contents)$", re.IGNORECASE
 )
@@ -290,10 +295,14 @@ def _looks_like_title(title: str) -> bool:
 
 def _descend(trail: Sequence[Heading], heading: Heading) -> list[Heading]:
     """The heading path after ``heading``: marked headings nest by their level,
-    numbered ones by their number; unnumbered ones sit below the deepest numbered one."""
+    numbered ones by their number; unnumbered ones sit below the deepest numbered
+    heading, except an appendix, summary or reference list, which closes the
+    numbered chapters."""
     if heading.level is not None:
         return [*(h for h in trail if h.level is not None and h.level < heading.level), heading]
     numbered = [h for h in trail if h.number is not None]
+    if heading.number is None and _BACK_MATTER.match(heading.text):
+        return [heading]
     if heading.number is None:
         return [*numbered, heading]
     kept = [

@@ -108,3 +108,16 @@ def test_with_fonts_numbered_list_items_and_footnotes_are_not_headings():
     sections = [p.section for p in build_passages("doc", [Page(1, lines)])]
     assert sections[0] == "2 Aanpak" and sections[-1] == "3 Resultaten"
     assert set(sections) == {"2 Aanpak", "3 Resultaten"}
+
+
+def test_an_appendix_closes_the_numbered_chapters():
+    body = " ".join([SENTENCE] * 5)
+    pages = [
+        page(1, "2 Resultaten", "", "2.1 Slachtofferschap", body),
+        Page(2, (Line("Bijlage 4 Herkomst van de gegevens", size=16.0), Line(body, size=10.0))),
+    ]
+    passages = build_passages("doc", pages)
+    assert [p.section for p in passages] == [
+        "2 Resultaten › 2.1 Slachtofferschap",
+        "Bijlage 4 Herkomst van de gegevens",
+    ]
