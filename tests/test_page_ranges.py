@@ -46,7 +46,9 @@ def test_a_long_paragraph_split_at_sentences_cites_each_piece_from_its_first_wor
 
 def test_citation_and_exports_carry_the_page_range() -> None:
     passage = Passage("doc:0001", "doc", 1, SENTENCE, page=17, section=None, page_end=18)
-    line = citation("Advies", "2024-01-01", passage.page, None, None, "a.pdf", passage.page_end)
+    line = citation(
+        "Advies", "2024-01-01", passage.page, None, None, "a.pdf", page_end=passage.page_end
+    )
     assert line == "Advies, 2024-01-01, p. 17–18, a.pdf"
     hit = Hit(
         rank=1, score=1.0, passage_id=passage.passage_id, doc_id="doc", title="Advies",
