@@ -14,6 +14,7 @@ from whoosh.query import And, NullQuery, Term
 from sersearch.errors import QueryError
 from sersearch.models import Hit
 from sersearch.query import PassageFilter
+from sersearch.semantic.fusion import CANDIDATES, semantic_applies
 from sersearch.store import data_dir, open_searcher
 
 if TYPE_CHECKING:
@@ -50,6 +51,8 @@ class SearchOptions:
     expand: bool = True
     synonyms: Path | None = None
     doc_ids: tuple[str, ...] = ()
+    # lexical | semantic | hybrid (see sersearch.semantic); plain-word queries only.
+    mode: str = "lexical"
 
 
 @dataclass(frozen=True)
@@ -110,11 +113,17 @@ class Searcher:
             options.doc_types, options.date_from, options.date_to, options.doc_ids
         )
         self._refresh()
-        found, total = self._matches(
-            parsed, passage_filter, options.limit, list(required_phrases(parsed))
-        )
+        blend = options.mode != "lexical" and semantic_applies(query)
+        depth = max(options.limit, CANDIDATES) if blend else options.limit
+        found, total = self._matches(parsed, passage_filter, depth, list(required_phrases(parsed)))
         suggestion = suggest_query(self._searcher, query) if total < SUGGEST_BELOW else None
         ranked = sorted(found, key=lambda pair: (-pair[0], pair[1]["passage_id"]))
+        if blend:
+            from sersearch.semantic.ranking import blend_rankings
+
+            ranked, total = blend_rankings(
+                self._searcher, self._folder, query, ranked, total, options, passage_filter
+            )
         highlighter = Highlighter(positive_terms(parsed))
         hits = [
             to_hit(rank, score, fields, highlighter)

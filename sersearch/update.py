@@ -159,9 +159,21 @@ def _update(
     ]
     batch = _Batch(index_dir, folder, known, report, workers, progress, cadence, limits)
     batch.write(todo, gone)
+    _sync_embeddings(index_dir, folder, progress)
     if rebuild:
         make_current(index_dir, folder)
     return report
+
+
+def _sync_embeddings(index_dir: Path, folder: Path, progress: ProgressHook | None) -> None:
+    """Bring the generation's passage embeddings up to date, when the semantic extra
+    is installed (see ``sersearch.semantic.store``)."""
+    from sersearch import semantic
+
+    if semantic.available():
+        from sersearch.semantic.store import sync
+
+        sync(index_dir, folder, progress)
 
 
 def write_documents(

@@ -50,6 +50,21 @@ def filter_options(command: F) -> F:
     return command
 
 
+def mode_option(command: F) -> F:
+    """``--mode lexical|semantic|hybrid`` (see ``sersearch.semantic``)."""
+    from sersearch.semantic import DEFAULT_MODE, MODES
+
+    return click.option(
+        "--mode",
+        type=click.Choice(MODES),
+        default=DEFAULT_MODE,
+        show_default=True,
+        help="lexical: the words; semantic: the meaning (embeddings, needs the "
+        "semantic extra); hybrid: both fused. Queries with quotes, AND/OR/NOT or "
+        "fields stay lexical.",
+    )(command)
+
+
 def expansion_options(command: F) -> F:
     """``--exact`` (no abbreviation or synonym expansion) and ``--synonyms FILE``."""
     options = [

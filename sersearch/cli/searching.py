@@ -13,6 +13,7 @@ from sersearch.cli.options import (
     filter_options,
     index_option,
     messages_on_stderr,
+    mode_option,
     ready_index,
     user_errors,
 )
@@ -23,6 +24,7 @@ from sersearch.cli.options import (
 @click.option("-n", "--limit", default=10, show_default=True, type=click.IntRange(1, 10_000))
 @filter_options
 @expansion_options
+@mode_option
 @click.option(
     "--format",
     "fmt",
@@ -41,6 +43,7 @@ def search(
     date_to: str | None,
     exact: bool,
     synonyms: Path | None,
+    mode: str,
     fmt: str,
     index_dir: Path | None,
 ) -> None:
@@ -58,12 +61,13 @@ def search(
       sersearch search "welvaartsgroei regio's" --limit 5
       sersearch search '"onbenut arbeidspotentieel" NOT zorg' --format json
       sersearch search "jongeren" --type brief --from 2020 --to 2021-06
+      sersearch search "hoe lang wachten patiënten op een plek?" --mode hybrid
     """
     from sersearch.search import SearchOptions
     from sersearch.search import search as run_search
 
     index_dir = ready_index(index_dir)
-    options = SearchOptions(limit, doc_types, date_from, date_to, not exact, synonyms)
+    options = SearchOptions(limit, doc_types, date_from, date_to, not exact, synonyms, mode=mode)
     result = run_search(index_dir, query, options)
     if fmt == "auto" and sys.stdout.isatty():
         from sersearch import render
@@ -95,6 +99,7 @@ def search(
 @click.option("-n", "--limit", default=50, show_default=True, type=click.IntRange(1, 100_000))
 @filter_options
 @expansion_options
+@mode_option
 @index_option
 @user_errors
 def export(
@@ -107,6 +112,7 @@ def export(
     date_to: str | None,
     exact: bool,
     synonyms: Path | None,
+    mode: str,
     index_dir: Path | None,
 ) -> None:
     """Write the passages matching QUERY to a file with all citation fields.
@@ -116,6 +122,7 @@ def export(
       sersearch export "brede welvaart" -o passages.csv
       sersearch export "krapte" -o krapte.md --limit 20
       sersearch export "SDG's" -o sdg.json --type advies
+      sersearch export "tekort aan personeel" -o tekort.csv --mode hybrid
     """
     from sersearch.export import format_for, write_export
     from sersearch.search import SearchOptions
@@ -123,7 +130,7 @@ def export(
 
     chosen_format = format_for(output, fmt)
     index_dir = ready_index(index_dir)
-    options = SearchOptions(limit, doc_types, date_from, date_to, not exact, synonyms)
+    options = SearchOptions(limit, doc_types, date_from, date_to, not exact, synonyms, mode=mode)
     result = run_search(index_dir, query, options)
     write_export(result.hits, output, chosen_format)
     click.echo(f"Wrote {len(result.hits)} passages to {output} ({chosen_format}).", err=True)

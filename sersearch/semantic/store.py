@@ -1,0 +1,204 @@
+"""Passage embeddings on disk: a cache by text hash, and one matrix per index generation.
+
+The cache (``<index>/embedding-cache/<model>/``) keeps every vector ever computed,
+keyed by the hash of the embedded text, so re-indexing and ``--rebuild`` embed only
+new text. After each index run, :func:`sync` writes the generation's view
+(``embeddings.npy``, float16 rows, memory-mapped by searches, and
+``embeddings.json``, the passage id, document, type and date of each row) from the
+passages in the index: added, changed and removed files are reflected exactly.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from sersearch.errors import SersearchError
+from sersearch.semantic import model
+
+if TYPE_CHECKING:
+    import numpy as np
+
+CACHE_DIR_NAME = "embedding-cache"
+VECTORS_NAME = "embeddings.npy"
+ROWS_NAME = "embeddings.json"
+BATCH = 32
+ProgressHook = Callable[[str, int, int], None]
+
+
+def text_key(text: str) -> str:
+    """The cache key of an embedded text (the model is part of the cache folder)."""
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+class EmbeddingCache:
+    """Append-only vectors (float16) with their text hashes, one line per row."""
+
+    def __init__(self, index_dir: Path) -> None:
+        tag = hashlib.sha256(model.MODEL_ID.encode()).hexdigest()[:12]
+        self.folder = index_dir / CACHE_DIR_NAME / tag
+        self.keys_path = self.folder / "keys.txt"
+        self.vectors_path = self.folder / "vectors.f16"
+        self._rows: dict[str, int] = {}
+        self._vectors: np.ndarray | None = None
+
+    def load(self) -> None:
+        import numpy as np
+
+        row_bytes = model.DIMENSIONS * 2
+        if not self.vectors_path.exists() or not self.keys_path.exists():
+            self._rows, self._vectors = {}, np.zeros((0, model.DIMENSIONS), np.float16)
+            return
+        keys = self.keys_path.read_text(encoding="ascii").split()
+        count = min(len(keys), self.vectors_path.stat().st_size // row_bytes)
+        raw = np.fromfile(self.vectors_path, dtype=np.float16, count=count * model.DIMENSIONS)
+        self._vectors = raw.reshape(count, model.DIMENSIONS)
+        self._rows = {key: row for row, key in enumerate(keys[:count])}
+
+    def __contains__(self, key: str) -> bool:
+        return key in self._rows
+
+    def get(self, key: str) -> np.ndarray:
+        assert self._vectors is not None
+        return self._vectors[self._rows[key]]
+
+    def add(self, keys: list[str], vectors: np.ndarray) -> None:
+        """Append ``vectors`` (vectors first, so a torn write only loses keys)."""
+        import numpy as np
+
+        self.folder.mkdir(parents=True, exist_ok=True)
+        half = vectors.astype(np.float16)
+        with self.vectors_path.open("ab") as out:
+            out.write(half.tobytes())
+        with self.keys_path.open("a", encoding="ascii") as out:
+            out.write("".join(f"{key}\n" for key in keys))
+        start = 0 if self._vectors is None else len(self._vectors)
+        self._vectors = half if self._vectors is None else np.vstack([self._vectors, half])
+        self._rows.update({key: start + i for i, key in enumerate(keys)})
+
+
+def _passages(folder: Path) -> Iterator[dict[str, Any]]:
+    from sersearch.engine.storage import open_dir
+
+    index = open_dir(folder)
+    with index.searcher() as searcher:
+        for fields in searcher.all_stored_fields():
+            if fields.get("kind") != "doc":
+                yield fields
+
+
+def sync(index_dir: Path, folder: Path, progress: ProgressHook | None = None) -> int:
+    """Write the embeddings of every passage in the generation at ``folder``,
+    embedding only text the cache lacks; returns how many were embedded."""
+    import numpy as np
+
+    rows = sorted(_passages(folder), key=lambda fields: fields["passage_id"])
+    texts = [model.passage_text(f.get("title") or "", f["text"]) for f in rows]
+    keys = [text_key(text) for text in texts]
+    cache = EmbeddingCache(index_dir)
+    cache.load()
+    missing = {key: text for key, text in zip(keys, texts, strict=True) if key not in cache}
+    todo = sorted(missing.items())
+    for start in range(0, len(todo), BATCH):
+        if progress:
+            progress("Embedding", start, len(todo))
+        chunk = todo[start : start + BATCH]
+        cache.add([key for key, _ in chunk], model.embed([text for _, text in chunk]))
+    if progress and todo:
+        progress("Embedding", len(todo), len(todo))
+    matrix = np.zeros((len(rows), model.DIMENSIONS), dtype=np.float16)
+    for row, key in enumerate(keys):
+        matrix[row] = cache.get(key)
+    meta = {
+        "model": model.MODEL_ID,
+        "rows": [[f["passage_id"], f["doc_id"], f.get("doc_type"), f.get("date")] for f in rows],
+    }
+    _write_atomic(folder / VECTORS_NAME, lambda out: np.save(out, matrix))
+    _write_atomic(folder / ROWS_NAME, lambda out: out.write(json.dumps(meta).encode()))
+    return len(todo)
+
+
+def _write_atomic(path: Path, write: Callable[[Any], object]) -> None:
+    temporary = path.with_name(path.name + ".tmp")
+    with temporary.open("wb") as out:
+        write(out)
+    os.replace(temporary, path)
+
+
+@dataclass(frozen=True)
+class Row:
+    """What filters need of a passage, beside its vector."""
+
+    passage_id: str
+    doc_id: str
+    doc_type: str | None
+    date: str | None
+
+
+class EmbeddingView:
+    """A generation's embeddings, memory-mapped, searched by cosine."""
+
+    # Rows converted to float32 at a time when scoring (bounds the memory a query uses).
+    CHUNK = 16384
+
+    def __init__(self, folder: Path) -> None:
+        import numpy as np
+
+        try:
+            meta = json.loads((folder / ROWS_NAME).read_text(encoding="utf-8"))
+            self.vectors = np.load(folder / VECTORS_NAME, mmap_mode="r")
+        except (OSError, ValueError) as error:
+            raise SersearchError(
+                "this index has no embeddings: install the semantic extra "
+                "(pip install 'sersearch[semantic]') and run sersearch index"
+            ) from error
+        if meta.get("model") != model.MODEL_ID or len(meta["rows"]) != len(self.vectors):
+            raise SersearchError("the index's embeddings are out of date: run sersearch index")
+        self.rows = [Row(*row) for row in meta["rows"]]
+
+    def nearest(
+        self, query: str, accept: Callable[[Row], bool], limit: int
+    ) -> list[tuple[float, Row]]:
+        """The ``limit`` accepted passages nearest ``query`` (cosine, then passage id)."""
+        import numpy as np
+
+        if not self.rows:
+            return []
+        vector = model.embed([query])[0]
+        scores = np.concatenate(
+            [
+                self.vectors[start : start + self.CHUNK].astype(np.float32) @ vector
+                for start in range(0, len(self.vectors), self.CHUNK)
+            ]
+        )
+        scores = np.round(scores, 6)
+        # Rows are sorted by passage id, so a stable sort breaks ties by passage id.
+        order = np.argsort(-scores, kind="stable")
+        found: list[tuple[float, Row]] = []
+        for row in order:
+            if accept(self.rows[row]):
+                found.append((float(scores[row]), self.rows[row]))
+                if len(found) >= limit:
+                    break
+        return found
+
+
+_views: dict[Path, tuple[float, EmbeddingView]] = {}
+
+
+def view(folder: Path) -> EmbeddingView:
+    """The embeddings of the generation at ``folder``, reloaded when a run rewrote them."""
+    try:
+        stamp = (folder / ROWS_NAME).stat().st_mtime
+    except OSError:
+        stamp = -1.0
+    cached = _views.get(folder)
+    if cached is None or cached[0] != stamp:
+        cached = (stamp, EmbeddingView(folder))
+        _views[folder] = cached
+    return cached[1]
