@@ -167,10 +167,11 @@ def _update(
 
 def _sync_embeddings(index_dir: Path, folder: Path, progress: ProgressHook | None) -> None:
     """Bring the generation's passage embeddings up to date, when the semantic extra
-    is installed (see ``sersearch.semantic.store``)."""
+    is installed and not turned off (see ``sersearch.semantic.store``)."""
     from sersearch import semantic
+    from sersearch.settings import embeddings_enabled
 
-    if semantic.available():
+    if embeddings_enabled() and semantic.available():
         from sersearch.semantic.store import sync
 
         sync(index_dir, folder, progress)
