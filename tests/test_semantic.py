@@ -37,13 +37,13 @@ LETTERS = {
 
 @pytest.fixture
 def embedding(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    """Embeddings on for this test; the texts the model is asked to embed."""
+    """Embeddings on for this test; the passage texts the model is asked to embed."""
     monkeypatch.setenv("SERSEARCH_EMBEDDINGS", "on")
     texts: list[str] = []
     real = model.embed
 
     def counted(batch):
-        texts.extend(batch)
+        texts.extend(text for text in batch if text != SOURCES_QUERY)
         return real(batch)
 
     monkeypatch.setattr(model, "embed", counted)
@@ -69,10 +69,13 @@ def rows_in_view(index_dir: Path) -> list[str]:
     return [row.passage_id for row in EmbeddingView(data_dir(index_dir)).rows]
 
 
+SOURCES_QUERY = "wachten stroom bus"
+
+
 def sources_in_view(index_dir: Path) -> set[str]:
     """The file names of the passages the embeddings cover."""
     with Searcher(index_dir) as searcher:
-        hits = searcher.search("wachten stroom bus", SearchOptions(limit=50, mode="semantic"))
+        hits = searcher.search(SOURCES_QUERY, SearchOptions(limit=50, mode="semantic"))
     return {Path(hit.source).name for hit in hits.hits}
 
 
