@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 from pathlib import Path
@@ -187,3 +188,23 @@ def test_lexical_search_never_imports_the_model_or_numpy(corpus_index: Path):
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+def test_cli_and_web_api_take_the_mode(tmp_path: Path, embedding):
+    from click.testing import CliRunner
+    from starlette.testclient import TestClient
+
+    from sersearch.cli import cli
+    from sersearch.web.app import create_app
+
+    corpus, index_dir = tmp_path / "corpus", tmp_path / "index"
+    write_letters(corpus, LETTERS)
+    update_index(index_dir, [corpus], workers=1)
+    query = "elektriciteit uit wind en zon"
+    argv = ["search", query, "--mode", "semantic", "--format", "json", "--index", str(index_dir)]
+    cli_output = CliRunner().invoke(cli, argv, catch_exceptions=False).stdout
+    assert json.loads(cli_output)[0]["source"].endswith("energie.txt")
+    with TestClient(create_app(index_dir), raise_server_exceptions=False) as client:
+        response = client.get("/api/search", params={"q": query, "mode": "semantic"})
+        assert response.status_code == 200 and response.text == cli_output
+        assert client.get("/api/search", params={"q": query, "mode": "vaag"}).status_code == 400
