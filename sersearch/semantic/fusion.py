@@ -13,7 +13,7 @@ from collections.abc import Sequence
 
 RRF_K = 20
 LEXICAL_WEIGHT = 1.0
-SEMANTIC_WEIGHT = 0.5
+SEMANTIC_WEIGHT = 0.25
 # How deep each side's ranking goes into the fusion.
 CANDIDATES = 100
 
