@@ -41,32 +41,39 @@ def blend_rankings(
     depth = max(options.limit, CANDIDATES)
     nearest = view(folder).nearest(query, accept, depth)
     if options.mode == "semantic":
-        fields = _stored(searcher, [row for _, row in nearest])
-        ranked = [
-            (score, fields[row.passage_id]) for score, row in nearest if row.passage_id in fields
-        ]
-        return ranked, len(ranked)
+        top = nearest[: options.limit]
+        fields = _stored(searcher, [row for _, row in top])
+        ranked = [(score, fields[row.passage_id]) for score, row in top if row.passage_id in fields]
+        return ranked, len(nearest)
     known = {fields["passage_id"]: fields for _, fields in lexical}
-    fields = _stored(searcher, [row for _, row in nearest if row.passage_id not in known])
-    fields.update(known)
     fused = fuse(
         [fields["passage_id"] for _, fields in lexical[:depth]],
         [row.passage_id for _, row in nearest],
-    )
-    ranked = [(score, fields[passage_id]) for score, passage_id in fused if passage_id in fields]
+    )[: options.limit]
+    rows = {row.passage_id: row for _, row in nearest}
+    fields = _stored(searcher, [rows[pid] for _, pid in fused if pid not in known])
+    fields.update(known)
+    ranked = [(score, fields[pid]) for score, pid in fused if pid in fields]
     return ranked, max(total, len(ranked))
 
 
 def _stored(searcher: Searcher, rows: list[Row]) -> dict[str, dict[str, Any]]:
-    """Stored fields of the passages in ``rows``, by passage id (a passage that an
-    index run removed since the embeddings were written is left out)."""
-    wanted: dict[str, set[str]] = {}
-    for row in rows:
-        wanted.setdefault(row.doc_id, set()).add(row.passage_id)
-    found: dict[str, dict[str, Any]] = {}
-    for doc_id, passage_ids in wanted.items():
-        for docnum in searcher.document_numbers(doc_id=doc_id):
+    """Stored fields of the passages in ``rows``, by passage id; a passage an index run
+    removed since the embeddings were written is left out."""
+    found = {row.passage_id: _find(searcher, row) for row in rows}
+    return {passage_id: fields for passage_id, fields in found.items() if fields is not None}
+
+
+def _find(searcher: Searcher, row: Row) -> dict[str, Any] | None:
+    """A passage's stored fields: at the document number the embeddings recorded, or
+    else (a commit renumbered the index) among the passages of its document."""
+    reader = searcher.reader()
+    recorded = [row.docnum] if 0 <= row.docnum < reader.doc_count_all() else []
+    for docnums in (recorded, searcher.document_numbers(doc_id=row.doc_id)):
+        for docnum in docnums:
+            if reader.is_deleted(docnum):
+                continue
             fields = searcher.stored_fields(docnum)
-            if fields.get("passage_id") in passage_ids and fields.get("kind") != "doc":
-                found[fields["passage_id"]] = fields
-    return found
+            if fields.get("passage_id") == row.passage_id and fields.get("kind") != "doc":
+                return fields
+    return None

@@ -83,13 +83,14 @@ class EmbeddingCache:
 
 
 def _passages(folder: Path) -> Iterator[dict[str, Any]]:
+    """The stored fields of every passage, with its document number as ``docnum``."""
     from sersearch.engine.storage import open_dir
 
     index = open_dir(folder)
     with index.searcher() as searcher:
-        for fields in searcher.all_stored_fields():
+        for docnum, fields in searcher.reader().iter_docs():
             if fields.get("kind") != "doc":
-                yield fields
+                yield {**fields, "docnum": docnum}
 
 
 def sync(index_dir: Path, folder: Path, progress: ProgressHook | None = None) -> int:
@@ -116,7 +117,10 @@ def sync(index_dir: Path, folder: Path, progress: ProgressHook | None = None) ->
         matrix[row] = cache.get(key)
     meta = {
         "model": model.MODEL_ID,
-        "rows": [[f["passage_id"], f["doc_id"], f.get("doc_type"), f.get("date")] for f in rows],
+        "rows": [
+            [f["passage_id"], f["doc_id"], f.get("doc_type"), f.get("date"), f["docnum"]]
+            for f in rows
+        ],
     }
     _write_atomic(folder / VECTORS_NAME, lambda out: np.save(out, matrix))
     _write_atomic(folder / ROWS_NAME, lambda out: out.write(json.dumps(meta).encode()))
@@ -132,12 +136,15 @@ def _write_atomic(path: Path, write: Callable[[Any], object]) -> None:
 
 @dataclass(frozen=True)
 class Row:
-    """What filters need of a passage, beside its vector."""
+    """What filters need of a passage, beside its vector, and where its stored fields
+    were when the embeddings were written (``docnum``: checked before use, since a
+    later commit may renumber)."""
 
     passage_id: str
     doc_id: str
     doc_type: str | None
     date: str | None
+    docnum: int = -1
 
 
 class EmbeddingView:
