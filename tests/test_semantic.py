@@ -208,3 +208,15 @@ def test_cli_and_web_api_take_the_mode(tmp_path: Path, embedding):
         response = client.get("/api/search", params={"q": query, "mode": "semantic"})
         assert response.status_code == 200 and response.text == cli_output
         assert client.get("/api/search", params={"q": query, "mode": "vaag"}).status_code == 400
+
+
+def test_stale_embeddings_never_return_removed_passages(tmp_path: Path, embedding, monkeypatch):
+    corpus, index_dir = tmp_path / "corpus", tmp_path / "index"
+    write_letters(corpus, LETTERS)
+    update_index(index_dir, [corpus], workers=1)
+    # A run without embeddings (as while another run is writing): the view lags.
+    monkeypatch.setenv("SERSEARCH_EMBEDDINGS", "off")
+    (corpus / "energie.txt").unlink()
+    update_index(index_dir, [corpus], workers=1)
+    assert len(rows_in_view(index_dir)) > len(passages_in_index(index_dir))
+    assert sources_in_view(index_dir) == {"zorg.txt", "vervoer.txt"}
