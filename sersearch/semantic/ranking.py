@@ -5,6 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from sersearch.errors import SersearchError
+from sersearch.semantic import INSTALL_HINT, available
 from sersearch.semantic.fusion import CANDIDATES, fuse
 from sersearch.semantic.store import Row, view
 
@@ -28,6 +30,8 @@ def blend_rankings(
 ) -> tuple[Ranked, int]:
     """``lexical`` (best first) fused with, or (``semantic`` mode) replaced by, the
     passages nearest ``query`` that the same filters accept; and how many match."""
+    if not available():
+        raise SersearchError(f"--mode {options.mode} needs the semantic extra: {INSTALL_HINT}")
     doc_types = {doc_type.lower() for doc_type in options.doc_types}
     doc_ids = set(options.doc_ids)
 

@@ -160,8 +160,8 @@ class EmbeddingView:
             self._stored = np.load(folder / VECTORS_NAME, mmap_mode="r")
         except (OSError, ValueError) as error:
             raise SersearchError(
-                "this index has no embeddings: install the semantic extra "
-                "(pip install 'sersearch[semantic]') and run sersearch index"
+                "this index has no embeddings yet: run sersearch index "
+                "(without SERSEARCH_EMBEDDINGS=off) to compute them"
             ) from error
         if meta.get("model") != model.MODEL_ID or len(meta["rows"]) != len(self._stored):
             raise SersearchError("the index's embeddings are out of date: run sersearch index")
