@@ -81,7 +81,9 @@ def index(
     indexed; hidden files and folders are passed over. Unchanged files (same
     content) are not read again. A file that cannot be read is skipped with a
     reason; the exit code is 1 when any file was skipped. Ctrl-C stops the run;
-    what it committed is kept and the next run continues from there.
+    what it committed is kept and the next run continues from there. With the
+    semantic extra installed, new passage text is also embedded for --mode
+    semantic/hybrid searches (SERSEARCH_EMBEDDINGS=off skips this).
 
     \b
     Examples:
