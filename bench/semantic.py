@@ -29,17 +29,19 @@ def build(folder: Path, size: int) -> None:
     import numpy as np
 
     from sersearch.semantic import model
-    from sersearch.semantic.store import ROWS_NAME, VECTORS_NAME
+    from sersearch.semantic.store import ROWS_NAME, VECTORS_PATTERN
 
     rng = np.random.default_rng(42)
     vectors = rng.standard_normal((size, model.DIMENSIONS)).astype(np.float32)
     vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
-    np.save(folder / VECTORS_NAME, vectors.astype(np.float16))
+    np.save(folder / VECTORS_PATTERN.format(1), vectors.astype(np.float16))
     rows = [
         [f"d{i // 20:06d}:{i % 20:04d}", f"d{i // 20:06d}", "advies" if i % 50 else "brief", None]
         for i in range(size)
     ]
-    (folder / ROWS_NAME).write_text(json.dumps({"model": model.MODEL_ID, "rows": rows}))
+    (folder / ROWS_NAME).write_text(
+        json.dumps({"model": model.MODEL_ID, "vectors": VECTORS_PATTERN.format(1), "rows": rows})
+    )
 
 
 def main() -> None:

@@ -108,6 +108,9 @@ def test_embeddings_follow_adds_changes_removals_and_rebuilds(tmp_path: Path, em
     assert rows_in_view(index_dir) == passages_in_index(index_dir)
     assert sources_in_view(index_dir) == {"energie.txt", "vervoer.txt"}
 
+    # Each run writes its vectors to a new file; only the one before is kept.
+    assert len(list(data_dir(index_dir).glob("embeddings-*.npy"))) == 2
+
     # A rebuild: a new generation with every vector from the cache.
     before = len(embedding)
     old_folder = data_dir(index_dir)

@@ -3,9 +3,10 @@
 The cache (``<index>/embedding-cache/<model>/``) keeps every vector ever computed,
 keyed by the hash of the embedded text, so re-indexing and ``--rebuild`` embed only
 new text. After each index run, :func:`sync` writes the generation's view
-(``embeddings.npy``, float16 rows, memory-mapped by searches, and
-``embeddings.json``, the passage id, document, type and date of each row) from the
-passages in the index: added, changed and removed files are reflected exactly.
+(``embeddings-<n>.npy``, float16 rows, memory-mapped by searches, and
+``embeddings.json``, naming it, with the passage id, document, type, date and
+document number of each row) from the passages in the index: added, changed and
+removed files are reflected exactly.
 """
 
 from __future__ import annotations
@@ -25,7 +26,9 @@ if TYPE_CHECKING:
     import numpy as np
 
 CACHE_DIR_NAME = "embedding-cache"
-VECTORS_NAME = "embeddings.npy"
+# Vectors go to a new file each time (``embeddings-<n>.npy``), named by the rows
+# file, which is replaced last: a search never pairs rows with other rows' vectors.
+VECTORS_PATTERN = "embeddings-{}.npy"
 ROWS_NAME = "embeddings.json"
 BATCH = 32
 ProgressHook = Callable[[str, int, int], None]
@@ -115,16 +118,33 @@ def sync(index_dir: Path, folder: Path, progress: ProgressHook | None = None) ->
     matrix = np.zeros((len(rows), model.DIMENSIONS), dtype=np.float16)
     for row, key in enumerate(keys):
         matrix[row] = cache.get(key)
+    previous = _vectors_name(folder)
+    serial = int(previous.split("-")[1].split(".")[0]) + 1 if previous else 1
+    name = VECTORS_PATTERN.format(serial)
     meta = {
         "model": model.MODEL_ID,
+        "vectors": name,
         "rows": [
             [f["passage_id"], f["doc_id"], f.get("doc_type"), f.get("date"), f["docnum"]]
             for f in rows
         ],
     }
-    _write_atomic(folder / VECTORS_NAME, lambda out: np.save(out, matrix))
+    _write_atomic(folder / name, lambda out: np.save(out, matrix))
     _write_atomic(folder / ROWS_NAME, lambda out: out.write(json.dumps(meta).encode()))
+    # The vectors before ``previous`` have no reader left; ``previous`` may still
+    # be opened by a search that read the rows just before the switch.
+    for old in folder.glob(VECTORS_PATTERN.format("*")):
+        if old.name not in (name, previous):
+            old.unlink(missing_ok=True)
     return len(todo)
+
+
+def _vectors_name(folder: Path) -> str | None:
+    """The vectors file the rows file of ``folder`` names, if any."""
+    try:
+        return json.loads((folder / ROWS_NAME).read_text(encoding="utf-8"))["vectors"]
+    except (OSError, ValueError, KeyError):
+        return None
 
 
 def _write_atomic(path: Path, write: Callable[[Any], object]) -> None:
@@ -157,8 +177,8 @@ class EmbeddingView:
 
         try:
             meta = json.loads((folder / ROWS_NAME).read_text(encoding="utf-8"))
-            self._stored = np.load(folder / VECTORS_NAME, mmap_mode="r")
-        except (OSError, ValueError) as error:
+            self._stored = np.load(folder / meta["vectors"], mmap_mode="r")
+        except (OSError, ValueError, KeyError) as error:
             raise SersearchError(
                 "this index has no embeddings yet: run sersearch index "
                 "(without SERSEARCH_EMBEDDINGS=off) to compute them"
