@@ -15,6 +15,7 @@ from whoosh.query import And, NullQuery, Term
 from sersearch.errors import QueryError
 from sersearch.models import Hit
 from sersearch.query import PassageFilter
+from sersearch.semantic.fusion import CANDIDATES, semantic_applies
 from sersearch.store import data_dir, open_searcher
 
 if TYPE_CHECKING:
@@ -52,6 +53,8 @@ class SearchOptions:
     expand: bool = True
     synonyms: Path | None = None
     doc_ids: frozenset[str] | None = None  # only passages of these documents
+    # lexical | semantic | hybrid (see sersearch.semantic); plain-word queries only.
+    mode: str = "lexical"
 
 
 @dataclass(frozen=True)
@@ -144,9 +147,9 @@ class Searcher:
             )
         self._refresh()
         suggestion = None
-        found, total = self._matches(
-            parsed, passage_filter, options.limit, list(required_phrases(parsed))
-        )
+        blend = options.mode != "lexical" and semantic_applies(query)
+        depth = max(options.limit, CANDIDATES) if blend else options.limit
+        found, total = self._matches(parsed, passage_filter, depth, list(required_phrases(parsed)))
         if suggest:
             # Little found: correct rare words too; else only words the index lacks
             # (``windenrgie beleid`` finds plenty on ``beleid`` alone).
@@ -154,6 +157,12 @@ class Searcher:
                 self._searcher, query, RARE_BELOW if total < SUGGEST_BELOW else 1
             )
         ranked = sorted(found, key=lambda pair: (-pair[0], pair[1]["passage_id"]))
+        if blend:
+            from sersearch.semantic.ranking import blend_rankings
+
+            ranked, total = blend_rankings(
+                self._searcher, self._folder, query, ranked, total, options, passage_filter
+            )
         highlighter = Highlighter(positive_terms(parsed))
         hits = [
             to_hit(rank, score, fields, highlighter)

@@ -7,6 +7,8 @@ from pathlib import Path
 
 INDEX_ENV = "SERSEARCH_INDEX"
 CORPUS_ENV = "SERSEARCH_CORPUS"
+# "off": index runs skip passage embeddings even when the semantic extra is installed.
+EMBEDDINGS_ENV = "SERSEARCH_EMBEDDINGS"
 
 
 def checkout_root() -> Path | None:
@@ -38,3 +40,9 @@ def default_corpus_paths() -> list[Path]:
         return [Path(p).expanduser() for p in os.environ[CORPUS_ENV].split(os.pathsep) if p]
     root = checkout_root()
     return [root / "corpus"] if root is not None else []
+
+
+def embeddings_enabled() -> bool:
+    """Whether index runs compute passage embeddings (``$SERSEARCH_EMBEDDINGS`` is not
+    ``off``); they also need the semantic extra."""
+    return os.environ.get(EMBEDDINGS_ENV, "on").strip().lower() not in ("off", "0", "no")

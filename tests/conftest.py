@@ -11,6 +11,10 @@ from pathlib import Path
 
 import pytest
 
+# Index runs in tests skip passage embeddings (minutes of CPU for the real corpora);
+# tests/test_semantic.py turns them on for its own indexes.
+os.environ.setdefault("SERSEARCH_EMBEDDINGS", "off")
+
 REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO.parent / "shared"
 

@@ -127,7 +127,9 @@ def index(
 
     Pages without a usable text layer (scans) are read by OCR when Tesseract is
     installed (apt-get install tesseract-ocr tesseract-ocr-nld); each page is read
-    once and cached.
+    once and cached. With the semantic extra installed, new passage text is also
+    embedded for --mode semantic/hybrid searches (SERSEARCH_EMBEDDINGS=off skips
+    this).
 
     \b
     Examples:

@@ -111,6 +111,7 @@ def search_options(
     *,
     exact: bool = False,
     synonyms: Path | None = None,
+    mode: str = "lexical",
 ) -> SearchOptions:
     """The search options of a command: the filters checked against the index (an
     unknown ``--type`` is a usage error listing the known ones) and ``--new`` or
@@ -143,6 +144,7 @@ def search_options(
         not exact,
         synonyms,
         doc_ids,
+        mode=mode,
     )
 
 
@@ -192,6 +194,21 @@ def completion_index(ctx: click.Context) -> Path | None:
 
     chosen = ctx.params.get("index_dir") or named_index_dir() or default_index_dir()
     return chosen if index_exists(chosen) else None
+
+
+def mode_option(command: F) -> F:
+    """``--mode lexical|semantic|hybrid`` (see ``sersearch.semantic``)."""
+    from sersearch.semantic import DEFAULT_MODE, MODES
+
+    return click.option(
+        "--mode",
+        type=click.Choice(MODES),
+        default=DEFAULT_MODE,
+        show_default=True,
+        help="lexical: the words; semantic: the meaning (embeddings, needs the "
+        "semantic extra); hybrid: both fused. Queries with quotes, AND/OR/NOT or "
+        "fields stay lexical.",
+    )(command)
 
 
 def expansion_options(command: F) -> F:

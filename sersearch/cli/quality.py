@@ -9,6 +9,7 @@ import click
 
 from sersearch.cli.options import (
     index_option,
+    mode_option,
     ready_index,
     user_errors,
 )
@@ -17,9 +18,10 @@ from sersearch.cli.options import (
 @click.command(name="eval")
 @click.argument("judgements", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--format", "fmt", type=click.Choice(["auto", "json"]), default="auto")
+@mode_option
 @index_option
 @user_errors
-def evaluate_command(judgements: Path, fmt: str, index_dir: Path | None) -> None:
+def evaluate_command(judgements: Path, fmt: str, mode: str, index_dir: Path | None) -> None:
     """Measure retrieval quality on judged queries (nDCG@10, MRR@10, Recall@20).
 
     JUDGEMENTS is a JSONL file of judged queries (see eval/README.md).
@@ -27,16 +29,17 @@ def evaluate_command(judgements: Path, fmt: str, index_dir: Path | None) -> None
     \b
     Example:
       sersearch eval eval/dev.jsonl
+      sersearch eval eval/dev.jsonl --mode hybrid
     """
     from sersearch.evaluate import evaluate, load_judgements, per_kind
-    from sersearch.search import SearchOptions
-    from sersearch.search import search as run_search
+    from sersearch.search import Searcher, SearchOptions
 
     index_dir = ready_index(index_dir)
-    evaluation = evaluate(
-        load_judgements(judgements),
-        lambda query, depth: run_search(index_dir, query, SearchOptions(limit=depth)).hits,
-    )
+    with Searcher(index_dir) as searcher:
+        evaluation = evaluate(
+            load_judgements(judgements),
+            lambda query, depth: searcher.search(query, SearchOptions(depth, mode=mode)).hits,
+        )
     if fmt == "json":
         table = {
             kind: dict(zip(("ndcg@10", "mrr@10", "recall@20"), means, strict=True))

@@ -16,6 +16,7 @@ from sersearch.cli.options import (
     filter_options,
     index_option,
     messages_on_stderr,
+    mode_option,
     ready_index,
     search_options,
     user_errors,
@@ -34,6 +35,7 @@ EXPORT_FORMATS = ("csv", "json", "jsonl", "md", "text", "ris", "bibtex", "csljso
 @click.option("-n", "--limit", default=10, show_default=True, type=click.IntRange(1, 10_000))
 @filter_options
 @expansion_options
+@mode_option
 @click.option(
     "--format",
     "fmt",
@@ -50,6 +52,7 @@ def search(
     filters: Filters,
     exact: bool,
     synonyms: Path | None,
+    mode: str,
     fmt: str,
     index_dir: Path | None,
 ) -> None:
@@ -70,11 +73,12 @@ def search(
       sersearch search "jongeren" --type brief --from 2020 --to 2021-06
       sersearch search "stikstof" --new
       sersearch search "stikstof" --since 2026-11-01
+      sersearch search "hoe lang wachten patiënten op een plek?" --mode hybrid
     """
     from sersearch.search import search as run_search
 
     index_dir = ready_index(index_dir)
-    options = search_options(index_dir, filters, limit, exact=exact, synonyms=synonyms)
+    options = search_options(index_dir, filters, limit, exact=exact, synonyms=synonyms, mode=mode)
     print_result(run_search(index_dir, query, options), fmt)
 
 
@@ -121,6 +125,7 @@ def print_result(result: SearchResult, fmt: str) -> None:
 @click.option("-n", "--limit", default=50, show_default=True, type=click.IntRange(1, 100_000))
 @filter_options
 @expansion_options
+@mode_option
 @index_option
 @user_errors
 def export(
@@ -132,6 +137,7 @@ def export(
     filters: Filters,
     exact: bool,
     synonyms: Path | None,
+    mode: str,
     index_dir: Path | None,
 ) -> None:
     """Write the passages matching QUERY to a file with all citation fields, or as
@@ -146,6 +152,7 @@ def export(
       sersearch export "stikstof" -o stikstof.bib --per-document
       sersearch export "stikstof" -o bronnen.json --format csljson
       sersearch export "stikstof" -o - --format csv --new | head
+      sersearch export "tekort aan personeel" -o tekort.csv --mode hybrid
     """
     from sersearch.search import search as run_search
 
@@ -154,7 +161,7 @@ def export(
     if per_document and chosen_format not in ("ris", "bibtex", "csljson"):
         raise click.UsageError("--per-document is for the citation formats ris, bibtex, csljson")
     index_dir = ready_index(index_dir)
-    options = search_options(index_dir, filters, limit, exact=exact, synonyms=synonyms)
+    options = search_options(index_dir, filters, limit, exact=exact, synonyms=synonyms, mode=mode)
     result = run_search(index_dir, query, options)
     text = export_text(index_dir, result.hits, chosen_format, per_document=per_document)
     if to_stdout:

