@@ -129,7 +129,7 @@ def stored_hits(index_dir: Path, reference: str | None = None) -> list[Hit]:
     search contract's fields, in document and reading order; ``rank`` counts from 1."""
     from whoosh.query import Every, Term
 
-    from sersearch.search import Highlighter, to_hit
+    from sersearch.hits import Highlighter, to_hit
 
     with open_searcher(index_dir)[1] as searcher:
         documents = indexed_documents(searcher)

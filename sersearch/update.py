@@ -28,7 +28,6 @@ from sersearch.store import (
     indexed_documents,
     make_current,
     new_generation,
-    now,
     open_index,
     record_run,
     remove_retired,
@@ -39,7 +38,7 @@ from sersearch.store import (
 if TYPE_CHECKING:
     from whoosh.index import Index
 
-    from sersearch.ingest import Failure, Outcome, SourceFile
+    from sersearch.ingest import Outcome, SourceFile
     from sersearch.ocr import OcrSettings
 
 ProgressHook = Callable[[str, int, int], None]
@@ -207,6 +206,7 @@ def write_documents(
     from sersearch.engine.impacts import write_missing
     from sersearch.engine.storage import open_dir
     from sersearch.engine.writer import PARALLEL_MIN_DOCUMENTS, abandon, open_writer
+    from sersearch.records import add_document
 
     with write_lock(index_dir):
         if not index_exists(index_dir):
@@ -326,13 +326,14 @@ class _Batch:
     def _add(self, writer: Any, source: SourceFile, outcome: Outcome) -> None:
         """Replace the file's documents (its own and those inside it) by the new ones."""
         from sersearch.ingest import Failure, indexable
+        from sersearch.records import add_document, add_failure
 
         source_path = indexable(str(source.path))
         previous = self.known.get(source_path, [])
         for record in previous:
             writer.delete_by_term("doc_id", record.doc_id)
         if isinstance(outcome, Failure):
-            _add_failure(writer, outcome)
+            add_failure(writer, outcome, fingerprint(source))
             self.report.failed.append((source_path, outcome.reason))
             return
         for document in outcome:
@@ -353,82 +354,3 @@ class _Batch:
             )
         (self.report.updated if previous else self.report.added).append(source_path)
         self.report.ocr = self.report.ocr + outcome[0].ocr_work
-
-
-def content_key(document: Document) -> str:
-    """What copies of one document share: its file's content hash (and which part of the
-    file it is, for an e-mail's attachments). Searches show one copy of a passage."""
-    return f"{document.sha256}:{document.part}" if document.part else document.sha256
-
-
-def add_document(
-    writer: Any, document: Document, fingerprint: str, *, added_at: str = "", changed_at: str = ""
-) -> None:
-    """Add a document's passages and its record to an open writer; ``added_at`` and
-    ``changed_at`` name the index runs that added it and last changed it (by default
-    the time of writing)."""
-    from sersearch.ingest import indexable
-
-    meta = document.meta
-    title = indexable(meta.title)
-    for passage in document.passages:
-        writer.add_document(
-            passage_id=passage.passage_id,
-            doc_id=document.doc_id,
-            ordinal=passage.ordinal,
-            text=passage.text,
-            title=title,
-            section=passage.section or "",
-            doc_type=meta.doc_type or "",
-            date=meta.date,
-            year=meta.date[:4] if meta.date else None,
-            page=passage.page,
-            page_label=passage.page_label,
-            page_end=passage.page_end,
-            ocr=passage.ocr,
-            source=document.source,
-            sha256=content_key(document),
-        )
-    record = IndexedDocument(
-        doc_id=document.doc_id,
-        source=document.source,
-        sha256=fingerprint,
-        status="warnings" if document.warnings else "indexed",
-        title=title,
-        date=meta.date,
-        doc_type=meta.doc_type,
-        organisation=meta.organisation,
-        pages=document.pages,
-        passages=len(document.passages),
-        warnings=document.warnings,
-        indexed_at=now(),
-        part=document.part,
-        added_at=added_at,
-        changed_at=changed_at,
-        ocr_pages=document.ocr_pages,
-    )
-    _add_record(writer, record)
-
-
-def _add_failure(writer: Any, failure: Failure) -> None:
-    from sersearch.ingest import document_id, indexable
-
-    record = IndexedDocument(
-        doc_id=document_id(failure.source.path),
-        source=indexable(str(failure.source.path)),
-        sha256=fingerprint(failure.source),
-        status="failed",
-        reason=failure.reason,
-        indexed_at=now(),
-    )
-    _add_record(writer, record)
-
-
-def _add_record(writer: Any, record: IndexedDocument) -> None:
-    writer.add_document(
-        kind="doc",
-        doc_id=record.doc_id,
-        source=record.source,
-        sha256=record.sha256,
-        record=json.dumps(record.__dict__, ensure_ascii=False),
-    )

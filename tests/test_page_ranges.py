@@ -11,9 +11,9 @@ from corpora import SHARED, Outcomes, shared_outcomes
 
 from sersearch.clean import clean_pages
 from sersearch.export import to_csv, to_jsonl, to_markdown
+from sersearch.hits import citation
 from sersearch.models import Extraction, Hit, Line, Page, Passage
 from sersearch.passages import build_passages
-from sersearch.search import citation
 
 DEV_REAL = SHARED / "eval" / "dev-real.jsonl"
 QUOTE_OPENING_WORDS = 5

@@ -7,7 +7,8 @@ from sersearch.analysis.analyzer import TOKEN_PATTERN
 from sersearch.analysis.stemming import load_overrides
 from sersearch.analysis.words import DEFAULT_STEMMER, analyser, term_core
 from sersearch.errors import QueryError
-from sersearch.search import NO_WORDS_NOTE, Highlighter, SearchOptions, search
+from sersearch.hits import Highlighter
+from sersearch.search import NO_WORDS_NOTE, SearchOptions, search
 
 
 def docs_of(hits) -> list[str]:

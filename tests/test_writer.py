@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 from whoosh.index import create_in, open_dir
 
-from sersearch import update
+from sersearch import records
 from sersearch.engine.impacts import EXTENSION, impacts_path, write_segment_impacts
 from sersearch.engine.pool import TermPool
 from sersearch.engine.writer import PooledSegmentWriter
@@ -72,9 +72,9 @@ def build(index_dir: Path, open_writer: Callable[[Any], Any]) -> Path:
     index_dir.mkdir()
     writer = open_writer(create_in(str(index_dir), build_schema()))
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(update, "now", lambda: "2026-01-01T00:00:00+00:00")  # stored records
+        patch.setattr(records, "now", lambda: "2026-01-01T00:00:00+00:00")  # stored records
         for document in documents():
-            update.add_document(writer, document, document.sha256)
+            records.add_document(writer, document, document.sha256)
     writer.commit()
     return index_dir
 
