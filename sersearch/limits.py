@@ -14,8 +14,10 @@ DEFAULT_MEMORY_MB = 2048
 
 @dataclass(frozen=True)
 class FileLimits:
-    """The most one file may take: ``seconds`` of wall-clock time and ``memory_mb`` of
-    memory beyond what its worker process holds when it starts."""
+    """The most one file may take: ``seconds`` of wall-clock time without a sign of
+    progress (its start, or the last page it had read by OCR, so a long scan is not
+    cut off while its pages come in) and ``memory_mb`` of memory beyond what its
+    worker process holds when it starts."""
 
     seconds: float = DEFAULT_SECONDS
     memory_mb: int = DEFAULT_MEMORY_MB

@@ -19,6 +19,17 @@ from sersearch.limits import FileLimits
 T = TypeVar("T")
 R = TypeVar("R")
 
+# In a worker process: the count its task raises to show it is making progress.
+_heartbeat: Any = None
+
+
+def heartbeat() -> None:
+    """Tell the parent that this worker's task is making progress (an OCR page read):
+    its time limit counts from the last sign of progress. Does nothing elsewhere."""
+    if _heartbeat is not None:
+        with _heartbeat.get_lock():
+            _heartbeat.value += 1
+
 
 def exit_with_parent() -> None:
     """Pool worker setup: end this worker as soon as the indexing process is gone.
@@ -49,14 +60,23 @@ class OverLimit:
 class _Worker(Generic[T]):
     process: Any
     connection: Connection
+    beats: Any  # the worker's heartbeat count (shared memory)
     task: T | None = None
-    started: float = field(default=0.0)
+    started: float = field(default=0.0)  # the task's start or its last heartbeat
+    seen: int = 0  # the heartbeat count when ``started`` was set
+
+    def alive_since(self) -> float:
+        """When the task last showed progress (started, or a heartbeat since)."""
+        if self.beats.value != self.seen:
+            self.seen, self.started = self.beats.value, time.monotonic()
+        return self.started
 
 
 class LimitedWorkers(Generic[T, R]):
     """Forked processes that run ``function`` on one task at a time each, within
-    ``limits``: a task that runs too long has its worker killed, one that needs too
-    much memory gets a ``MemoryError`` (an address-space limit); either outcome is an
+    ``limits``: a task that runs too long without a sign of progress (see
+    :func:`heartbeat`) has its worker killed, one that needs too much memory gets a
+    ``MemoryError`` (an address-space limit); either outcome is an
     :class:`OverLimit` and a fresh worker takes the next task."""
 
     def __init__(self, function: Callable[[T], R], count: int, limits: FileLimits) -> None:
@@ -79,7 +99,7 @@ class LimitedWorkers(Generic[T, R]):
                 if not self._start_next(self._spawn(), queue):
                     break
             while busy := [worker for worker in self._workers if worker.task is not None]:
-                deadline = min(worker.started for worker in busy) + self.limits.seconds
+                deadline = min(worker.alive_since() for worker in busy) + self.limits.seconds
                 ready = wait(
                     [w.connection for w in busy],
                     timeout=max(0.0, deadline - time.monotonic()) + 0.05,
@@ -87,7 +107,7 @@ class LimitedWorkers(Generic[T, R]):
                 for worker in busy:
                     if worker.connection in ready:
                         yield from self._collect(worker, queue)
-                    elif time.monotonic() - worker.started > self.limits.seconds:
+                    elif time.monotonic() - worker.alive_since() > self.limits.seconds:
                         task = worker.task
                         self._replace(worker)
                         yield task, OverLimit(self.limits.too_slow())  # type: ignore[misc]
@@ -126,18 +146,19 @@ class LimitedWorkers(Generic[T, R]):
         task = next(queue, None)
         if task is None:
             return False
-        worker.task, worker.started = task, time.monotonic()
+        worker.task, worker.started, worker.seen = task, time.monotonic(), worker.beats.value
         worker.connection.send(task)
         return True
 
     def _spawn(self) -> _Worker[T]:
         ours, theirs = self._context.Pipe()
+        beats = self._context.Value("q", 0)
         process = self._context.Process(
-            target=_serve, args=(theirs, self.function, self.limits.memory_mb), daemon=True
+            target=_serve, args=(theirs, self.function, self.limits.memory_mb, beats), daemon=True
         )
         process.start()
         theirs.close()
-        worker: _Worker[T] = _Worker(process, ours)
+        worker: _Worker[T] = _Worker(process, ours, beats)
         self._workers.append(worker)
         return worker
 
@@ -150,8 +171,12 @@ class LimitedWorkers(Generic[T, R]):
         self._spawn()
 
 
-def _serve(connection: Connection, function: Callable[[Any], Any], memory_mb: int) -> None:
+def _serve(
+    connection: Connection, function: Callable[[Any], Any], memory_mb: int, beats: Any
+) -> None:
     """A worker's life: tasks in, results out, until the pipe closes."""
+    global _heartbeat
+    _heartbeat = beats
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent reports an interruption
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     exit_with_parent()

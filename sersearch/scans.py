@@ -192,6 +192,10 @@ def _read_page(document: Any, number: int, settings: OcrSettings, folder: Path) 
 
 
 def _count(queued: int = 0, done: int = 0) -> None:
+    from sersearch.processes import heartbeat
+
+    if done:
+        heartbeat()  # a page read: the file's time limit counts from here
     if _counters is None:
         return
     with _counters[0].get_lock():

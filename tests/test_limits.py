@@ -76,6 +76,17 @@ def _sleep(seconds: float) -> float:
     return seconds
 
 
+def _beating(seconds: float) -> float:
+    """Work for ``seconds``, showing progress five times a second (as OCR pages do)."""
+    from sersearch.processes import heartbeat
+
+    end = time.monotonic() + seconds
+    while time.monotonic() < end:
+        time.sleep(0.2)
+        heartbeat()
+    return seconds
+
+
 def _allocate(megabytes: int) -> int:
     return len(bytearray(megabytes * 2**20))
 
@@ -89,6 +100,11 @@ def test_a_slow_task_is_stopped_and_its_worker_replaced() -> None:
     outcomes = dict(workers.run([30.0, 0.1, 0.2, 0.3]))
     assert isinstance(outcomes[30.0], OverLimit) and "longer than 1 s" in outcomes[30.0].reason
     assert [outcomes[s] for s in (0.1, 0.2, 0.3)] == [0.1, 0.2, 0.3]
+
+
+def test_the_time_limit_counts_from_the_last_sign_of_progress() -> None:
+    workers = LimitedWorkers(_beating, 1, FileLimits(seconds=1, memory_mb=512))
+    assert dict(workers.run([2.5])) == {2.5: 2.5}  # 2.5 s in all, never 1 s without progress
 
 
 def test_a_task_over_its_memory_limit_fails_alone() -> None:
