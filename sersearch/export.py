@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -15,6 +15,7 @@ from sersearch.models import Hit
 
 if TYPE_CHECKING:
     from sersearch.search import SearchResult
+    from sersearch.store import IndexedDocument
 
 FIELDS = (
     "rank",
@@ -159,3 +160,21 @@ def write_text(text: str, path: Path, fmt: str) -> None:
         path.write_text(text, encoding=encoding, newline="")
     except OSError as error:
         raise SersearchError(f"cannot write {path}: {error.strerror}") from error
+
+
+def export_text(
+    hits: Sequence[Hit],
+    fmt: str,
+    documents: Mapping[str, IndexedDocument] | None = None,
+    *,
+    per_document: bool = False,
+) -> str:
+    """The hits in any export format: the passage formats of ``FORMATTERS``, or a
+    citation format (RIS, BibTeX, CSL-JSON), which takes the ``documents`` by doc id
+    for the organisation and page count."""
+    from sersearch.citations import CITATION_FORMATTERS, references
+
+    if fmt not in CITATION_FORMATTERS:
+        return FORMATTERS[fmt](hits)
+    refs = references(hits, documents or {}, per_document=per_document)
+    return CITATION_FORMATTERS[fmt](refs)

@@ -398,3 +398,24 @@ def test_hits_from_ocr_say_so_in_words(corpus_index):
             )
         )
         assert ("Tekst via OCR herkend" in page) is flagged
+
+
+def test_results_download_as_citations_for_reference_managers(client, corpus_index):
+    """The search page offers the citation formats of ``sersearch export`` too, with
+    the same entries the command writes."""
+    import rispy
+
+    from sersearch.cli.searching import export_text
+
+    hits = search(corpus_index, "krapte", SearchOptions(limit=50)).hits
+    as_ris = client.get("/export/ris", params={"q": "krapte"})
+    assert as_ris.status_code == 200
+    assert as_ris.headers["content-type"].startswith("application/x-research-info-systems")
+    assert 'filename="sersearch-krapte.ris"' in as_ris.headers["content-disposition"]
+    assert as_ris.text == export_text(corpus_index, hits, "ris")
+    assert len(rispy.loads(as_ris.text)) == len(hits)
+    as_csl = client.get("/export/csljson", params={"q": "krapte", "limit": "2"})
+    assert 'filename="sersearch-krapte.json"' in as_csl.headers["content-disposition"]
+    assert len(json.loads(as_csl.text)) == 2
+    page = client.get("/search", params={"q": "krapte"}).text
+    assert "/export/bibtex?" in page and "BibTeX" in page

@@ -193,12 +193,12 @@ def export_text(
 ) -> str:
     """The hits in an export format; citation formats read the document records for
     the organisation and page count."""
-    from sersearch.citations import CITATION_FORMATTERS, references
-    from sersearch.export import FORMATTERS
+    from sersearch.citations import CITATION_FORMATTERS
+    from sersearch.export import export_text as formatted
 
-    if fmt not in CITATION_FORMATTERS:
-        return FORMATTERS[fmt](hits)
-    from sersearch.browse import list_documents
+    documents = {}
+    if fmt in CITATION_FORMATTERS and hits:
+        from sersearch.browse import list_documents
 
-    documents = {doc.doc_id: doc for doc in list_documents(index_dir)} if hits else {}
-    return CITATION_FORMATTERS[fmt](references(hits, documents, per_document=per_document))
+        documents = {doc.doc_id: doc for doc in list_documents(index_dir)}
+    return formatted(hits, fmt, documents, per_document=per_document)

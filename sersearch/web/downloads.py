@@ -7,8 +7,9 @@ import re
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
+from sersearch.citations import CITATION_FORMATTERS
 from sersearch.errors import SersearchError
-from sersearch.export import FORMATTERS, SUFFIX_FORMATS
+from sersearch.export import FORMATTERS, SUFFIX_FORMATS, export_text
 from sersearch.web.app import error_page, library_error
 from sersearch.web.files import disposition
 from sersearch.web.forms import FormError, SearchForm, api_limit, export_limit, run_search
@@ -19,35 +20,52 @@ MEDIA_TYPES = {
     "jsonl": "application/x-ndjson",
     "csv": "text/csv",
     "md": "text/markdown",
+    "ris": "application/x-research-info-systems",
+    "bibtex": "application/x-bibtex",
+    "csljson": "application/vnd.citationstyles.csl+json",
 }
 # The file extension of each export format: the first the CLI reads it from.
-EXTENSIONS = {fmt: suffix for suffix, fmt in reversed(SUFFIX_FORMATS.items())}
+EXTENSIONS = {
+    **{fmt: suffix for suffix, fmt in reversed(SUFFIX_FORMATS.items())},
+    "csljson": ".json",
+}
 
 
-LABELS = {"json": "JSON", "jsonl": "JSON Lines", "csv": "CSV", "md": "Markdown", "text": "tekst"}
+LABELS = {
+    "json": "JSON",
+    "jsonl": "JSON Lines",
+    "csv": "CSV",
+    "md": "Markdown",
+    "text": "tekst",
+    "ris": "RIS",
+    "bibtex": "BibTeX",
+    "csljson": "CSL-JSON",
+}
 
 
 def export_formats() -> list[tuple[str, str]]:
-    """(format, link text) of every export format ``sersearch export`` knows."""
-    return [(fmt, LABELS.get(fmt, fmt)) for fmt in FORMATTERS]
+    """(format, link text) of every export format ``sersearch export`` knows: the
+    passages, and the citations for reference managers."""
+    return [(fmt, LABELS.get(fmt, fmt)) for fmt in (*FORMATTERS, *CITATION_FORMATTERS)]
 
 
 def export(request: Request) -> Response:
     """The results of the search in the URL as a file to download (``limit`` hits,
     50 by default as ``sersearch export``), in the same formats as that command."""
     fmt = request.path_params["fmt"]
-    if fmt not in FORMATTERS:
+    if fmt not in FORMATTERS and fmt not in CITATION_FORMATTERS:
         return error_page(request, 404, f"Onbekend exportformaat {fmt!r}.")
     try:
         form = SearchForm.parse(request.query_params)
         if not form.q:
             raise FormError("Geef een zoekvraag (q) om de resultaten te exporteren.")
-        result = run_search(_view(request), form, export_limit(request.query_params.get("limit")))
+        view = _view(request)
+        result = run_search(view, form, export_limit(request.query_params.get("limit")))
+        body = export_text(result.hits, fmt, view.catalogue().documents)
     except FormError as error:
         return error_page(request, 400, str(error))
     except SersearchError as error:
         return library_error(request, error)
-    body = FORMATTERS[fmt](result.hits)
     # As ``sersearch export``: CSV with a byte-order mark, so spreadsheets read accents right.
     encoded = body.encode("utf-8-sig" if fmt == "csv" else "utf-8")
     media_type = MEDIA_TYPES.get(fmt, "text/plain") + "; charset=utf-8"
