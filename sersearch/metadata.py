@@ -89,14 +89,6 @@ _GENERIC_TITLE = re.compile(
     r"|ministerie\s+van\s+.+|rijksoverheid|document|titel|title|kenmerk|pagina\s+\d+)$",
     re.IGNORECASE,
 )
-_GENERIC_TITLE = re.compile(
-    r"^(?:(?:eerste|tweede)\s+kamer(?:\s+der\s+staten-generaal)?|staten-generaal"
-    r"|(?:concept[- ]?)?(?:verordening|besluit|brief|notitie|memo|nota|rapport|verslag|advies)"
-    r"|bijlage(?:\s+\S+)?|inhoud(?:sopgave)?|gemeenteblad|staatscourant|provinciaal\s+blad"
-    r"|waterschapsblad|officiële\s+uitgave.*|(?:gemeente|provincie)\s+\S+"
-    r"|ministerie\s+van\s+.+|rijksoverheid|document|titel|title|kenmerk|pagina\s+\d+)$",
-    re.IGNORECASE,
-)
 _TYPE_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("jaarverslag", re.compile(r"jaarverslag|jaarrapport", re.IGNORECASE)),
     ("persbericht", re.compile(r"persbericht|p\s?e\s?r\s?s\s?b\s?e\s?r\s?i\s?c\s?h\s?t", re.I)),

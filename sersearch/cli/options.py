@@ -42,6 +42,18 @@ class Filters:
     since: str | None = None
 
 
+def format_option(command: F) -> F:
+    """``--format``: styled in a terminal, plain when piped, or a machine format."""
+    return click.option(
+        "--format",
+        "fmt",
+        type=click.Choice(OUTPUT_FORMATS),
+        default="auto",
+        show_default=True,
+        help="auto: styled in a terminal, plain text when piped.",
+    )(command)
+
+
 def filter_options(command: F) -> F:
     """``--type``, ``--from``, ``--to``, ``--new`` and ``--since``, passed to the
     command as one ``filters`` argument."""

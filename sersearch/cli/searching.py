@@ -10,10 +10,10 @@ from typing import TYPE_CHECKING
 import click
 
 from sersearch.cli.options import (
-    OUTPUT_FORMATS,
     Filters,
     expansion_options,
     filter_options,
+    format_option,
     index_option,
     messages_on_stderr,
     mode_option,
@@ -36,14 +36,7 @@ EXPORT_FORMATS = ("csv", "json", "jsonl", "md", "text", "ris", "bibtex", "csljso
 @filter_options
 @expansion_options
 @mode_option
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(OUTPUT_FORMATS),
-    default="auto",
-    show_default=True,
-    help="auto: styled in a terminal, plain text when piped.",
-)
+@format_option
 @index_option
 @user_errors
 def search(

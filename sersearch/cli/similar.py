@@ -7,9 +7,9 @@ from pathlib import Path
 import click
 
 from sersearch.cli.options import (
-    OUTPUT_FORMATS,
     Filters,
     filter_options,
+    format_option,
     index_option,
     ready_index,
     search_options,
@@ -22,14 +22,7 @@ from sersearch.cli.options import (
 @click.option("-n", "--limit", default=10, show_default=True, type=click.IntRange(1, 10_000))
 @click.option("--other-docs", is_flag=True, help="Leave out the passage's own document.")
 @filter_options
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(OUTPUT_FORMATS),
-    default="auto",
-    show_default=True,
-    help="auto: styled in a terminal, plain text when piped.",
-)
+@format_option
 @index_option
 @user_errors
 def similar(
