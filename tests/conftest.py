@@ -64,6 +64,20 @@ def corpus_index(tmp_path_factory: pytest.TempPathFactory, bundled_corpus: Path)
     return root / "index"
 
 
+@pytest.fixture
+def run(corpus_index: Path):
+    """Run the CLI on the bundled corpus index (``index=False``: without ``--index``)."""
+    from click.testing import CliRunner
+
+    from sersearch.cli import cli
+
+    def invoke(*args: str, index: bool = True, env: dict | None = None):
+        extra = ["--index", str(corpus_index)] if index else []
+        return CliRunner().invoke(cli, [*args, *extra], catch_exceptions=False, env=env)
+
+    return invoke
+
+
 @pytest.fixture(scope="session")
 def corpus_real() -> Path:
     folder = SHARED / "corpus-real"

@@ -4,22 +4,11 @@ import csv
 import json
 
 import pytest
-from click.testing import CliRunner
 
 from sersearch.batch import read_queries, run_batch
-from sersearch.cli import cli
 from sersearch.errors import SersearchError
 from sersearch.query import MAX_QUERY_CHARS
 from sersearch.search import Searcher, SearchOptions
-
-
-@pytest.fixture
-def run(corpus_index):
-    def invoke(*args: str):
-        extra = ["--index", str(corpus_index)]
-        return CliRunner().invoke(cli, [*args, *extra], catch_exceptions=False)
-
-    return invoke
 
 
 def write(path, text):

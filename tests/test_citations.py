@@ -10,10 +10,8 @@ import jsonschema
 import pytest
 import rispy
 from bibtexparser.middlewares import LatexDecodingMiddleware
-from click.testing import CliRunner
 
 from sersearch.citations import references, to_bibtex, to_csljson, to_ris
-from sersearch.cli import cli
 from sersearch.models import Hit
 from sersearch.store import IndexedDocument
 
@@ -145,15 +143,6 @@ def test_each_document_type_gets_a_fitting_entry_type(doc_type, csl, ris, bibtex
     assert json.loads(to_csljson(refs))[0]["type"] == csl
     assert rispy.loads(to_ris(refs))[0]["type_of_reference"] == ris
     assert bibtexparser.parse_string(to_bibtex(refs)).entries[0].entry_type == bibtex
-
-
-@pytest.fixture
-def run(corpus_index):
-    def invoke(*args: str):
-        extra = ["--index", str(corpus_index)]
-        return CliRunner().invoke(cli, [*args, *extra], catch_exceptions=False)
-
-    return invoke
 
 
 def test_export_writes_citations_chosen_by_extension_or_format(run, tmp_path):

@@ -7,15 +7,6 @@ from click.testing import CliRunner
 from sersearch.cli import cli
 
 
-@pytest.fixture
-def run(corpus_index):
-    def invoke(*args: str, index: bool = True):
-        extra = ["--index", str(corpus_index)] if index else []
-        return CliRunner().invoke(cli, [*args, *extra], catch_exceptions=False)
-
-    return invoke
-
-
 def test_every_command_has_help_with_an_example():
     for name, command in cli.commands.items():
         assert command.help and "Example" in command.help, name

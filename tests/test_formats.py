@@ -336,9 +336,7 @@ def test_suffix_dispatch_reads_uppercase_suffixes(tmp_path: Path) -> None:
 def test_reading_every_format_imports_only_the_modules_of_the_cache_key(tmp_path: Path) -> None:
     """The extraction cache is keyed by the source of ``EXTRACTION_MODULES``: every
     module the readers use must be one of them (as tests/test_ingest.py checks for PDFs)."""
-    import json
-    import subprocess
-    import sys
+    from extraction_imports import modules_shaping_extraction
 
     from sersearch.ingest import EXTRACTION_MODULES
 
@@ -357,17 +355,6 @@ def test_reading_every_format_imports_only_the_modules_of_the_cache_key(tmp_path
             ),
         ),
     ]
-    script = (
-        "import json, sys\n"
-        "from pathlib import Path\n"
-        "from sersearch.extract import extract_file\n"
-        "for path in sys.argv[1:]:\n"
-        "    extract_file(Path(path))\n"
-        "print(json.dumps(sorted(m for m in sys.modules if m.startswith('sersearch'))))\n"
-    )
-    run = subprocess.run(
-        [sys.executable, "-c", script, *map(str, files)], capture_output=True, text=True, check=True
-    )
-    imported = set(json.loads(run.stdout)) - {"sersearch", "sersearch.errors"}
+    imported = modules_shaping_extraction(files)
     assert {"sersearch.formats.markdown", "sersearch.formats.html"} <= imported
     assert imported <= set(EXTRACTION_MODULES)

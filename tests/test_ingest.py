@@ -2,40 +2,20 @@
 
 from __future__ import annotations
 
-import json
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+from extraction_imports import modules_shaping_extraction
 from pdfgen import text_page, write_pdf
 
 from sersearch import ingest
-
-# Modules extraction may import that do not shape its output.
-NOT_SHAPING_OUTPUT = {"sersearch", "sersearch.errors"}
 
 
 def test_extracting_imports_only_the_modules_of_the_cache_key(tmp_path: Path) -> None:
     pdf = write_pdf(tmp_path / "a.pdf", [text_page("Brede welvaart in Overijssel.")])
     text = tmp_path / "b.txt"
     text.write_text("Een brief over brede welvaart.\n", encoding="utf-8")
-    script = (
-        "import json, sys\n"
-        "from pathlib import Path\n"
-        "from sersearch.extract import extract_file\n"
-        "for path in sys.argv[1:]:\n"
-        "    extract_file(Path(path))\n"
-        "print(json.dumps(sorted(m for m in sys.modules if m.startswith('sersearch'))))\n"
-    )
-    run = subprocess.run(
-        [sys.executable, "-c", script, str(pdf), str(text)],
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    imported = set(json.loads(run.stdout))
-    assert imported - NOT_SHAPING_OUTPUT <= set(ingest.EXTRACTION_MODULES)
+    assert modules_shaping_extraction([pdf, text]) <= set(ingest.EXTRACTION_MODULES)
 
 
 def test_the_cache_key_follows_pdfminer_and_the_extraction_code(

@@ -24,15 +24,6 @@ WIND = (
 )
 
 
-@pytest.fixture
-def run(corpus_index):
-    def invoke(*args: str, env: dict | None = None):
-        extra = ["--index", str(corpus_index)]
-        return CliRunner().invoke(cli, [*args, *extra], catch_exceptions=False, env=env)
-
-    return invoke
-
-
 @pytest.fixture(scope="module")
 def made_index(tmp_path_factory):
     """A long letter, a catalog with a type of its own, and a PDF of two pages."""
