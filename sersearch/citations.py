@@ -79,7 +79,7 @@ def references(
 
 
 def _passage_reference(hit: Hit, document: IndexedDocument | None) -> Reference:
-    last = getattr(hit, "page_end", None) or hit.page
+    last = hit.page_end or hit.page
     notes = [f"§ {hit.section}"] if hit.section else []
     if hit.page_label and hit.page_label != str(hit.page):
         notes.append(f"printed page {hit.page_label}")

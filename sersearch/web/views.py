@@ -79,7 +79,7 @@ def hit_view(hit: Hit, query: str) -> HitView:
         page_label=hit.page_label if hit.page_label != str(hit.page) else None,
         section=hit.section,
         source_name=Path(hit.source).name,
-        ocr=bool(getattr(hit, "ocr", False)),
+        ocr=hit.ocr,
         pieces=pieces(hit.text, hit.highlights),
         file_url=file_url(hit.doc_id, hit.page),
         context_url=context_url(hit, query),
