@@ -24,8 +24,8 @@ from pathlib import Path
 from typing import Any
 
 from sersearch.models import Line
+from sersearch.settings import OCR_LANGUAGES
 
-DEFAULT_LANGUAGES = "nld+eng"
 # 300 dpi reads small print (footnotes, letterhead columns) that 200 dpi garbles; see
 # the README's "Scanned documents (OCR)" for the measurement.
 DEFAULT_DPI = 300
@@ -59,7 +59,7 @@ class OcrSettings:
     pages of one file are read at once (default: one per core)."""
 
     enabled: bool = True
-    languages: str = DEFAULT_LANGUAGES
+    languages: str = OCR_LANGUAGES
     dpi: int = DEFAULT_DPI
     tesseract: str = "tesseract"
     threads: int | None = None

@@ -6,6 +6,8 @@ import os
 from pathlib import Path
 
 INDEX_ENV = "SERSEARCH_INDEX"
+# Tesseract's languages for scanned pages (``--ocr-lang``).
+OCR_LANGUAGES = "nld+eng"
 CORPUS_ENV = "SERSEARCH_CORPUS"
 # "off": index runs skip passage embeddings even when the semantic extra is installed.
 EMBEDDINGS_ENV = "SERSEARCH_EMBEDDINGS"

@@ -7,6 +7,7 @@ import signal
 import sys
 from pathlib import Path
 from types import FrameType
+from typing import TYPE_CHECKING
 
 import click
 
@@ -16,13 +17,16 @@ from sersearch.cli.options import (
 )
 from sersearch.errors import SersearchError
 from sersearch.limits import DEFAULT_MEMORY_MB, DEFAULT_SECONDS, FileLimits
-from sersearch.ocr import DEFAULT_LANGUAGES, OcrSettings
+from sersearch.settings import OCR_LANGUAGES
 from sersearch.update import CommitCadence
+
+if TYPE_CHECKING:
+    from sersearch.ocr import OcrSettings
 
 
 def ocr_settings(languages: str, *, enabled: bool) -> OcrSettings:
     """The OCR settings of the options; languages Tesseract lacks are a usage error."""
-    from sersearch.ocr import missing_languages, tesseract_version
+    from sersearch.ocr import OcrSettings, missing_languages, tesseract_version
 
     languages = languages.strip()
     if not re.fullmatch(r"[A-Za-z_]+(\+[A-Za-z_]+)*", languages):
@@ -92,7 +96,7 @@ def ocr_settings(languages: str, *, enabled: bool) -> OcrSettings:
 )
 @click.option(
     "--ocr-lang",
-    default=DEFAULT_LANGUAGES,
+    default=OCR_LANGUAGES,
     show_default=True,
     metavar="LANGS",
     help="Tesseract languages for scanned pages, joined by '+' (e.g. nld, nld+eng+deu).",
