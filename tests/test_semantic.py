@@ -193,7 +193,7 @@ def test_lexical_search_never_imports_the_model_or_numpy(corpus_index: Path):
     assert out.stdout.strip() == "[]"
 
 
-def test_cli_and_web_api_take_the_mode(tmp_path: Path, embedding):
+def test_cli_batch_and_web_api_take_the_mode(tmp_path: Path, embedding):
     from click.testing import CliRunner
     from starlette.testclient import TestClient
 
@@ -207,6 +207,19 @@ def test_cli_and_web_api_take_the_mode(tmp_path: Path, embedding):
     argv = ["search", query, "--mode", "semantic", "--format", "json", "--index", str(index_dir)]
     cli_output = CliRunner().invoke(cli, argv, catch_exceptions=False).stdout
     assert json.loads(cli_output)[0]["source"].endswith("energie.txt")
+    # batch: the same passages in the same order as search, per query and mode.
+    (tmp_path / "vragen.txt").write_text(f"{query}\n\"zonneparken\"\n", encoding="utf-8")
+    for mode in ("lexical", "semantic", "hybrid"):
+        argv = ["batch", str(tmp_path / "vragen.txt"), "--mode", mode, "-o", "-"]
+        argv += ["--format", "json", "--index", str(index_dir)]
+        rows = json.loads(CliRunner().invoke(cli, argv, catch_exceptions=False).stdout)
+        for line in (query, '"zonneparken"'):
+            argv = ["search", line, "--mode", mode, "--format", "json", "--index", str(index_dir)]
+            alone = json.loads(CliRunner().invoke(cli, argv, catch_exceptions=False).stdout)
+            batched = [row["passage_id"] for row in rows if row["query"] == line]
+            assert batched == [hit["passage_id"] for hit in alone]
+        if mode == "semantic":
+            assert [row["query"] for row in rows].count(query) == len(LETTERS)
     with TestClient(create_app(index_dir), raise_server_exceptions=False) as client:
         response = client.get("/api/search", params={"q": query, "mode": "semantic"})
         assert response.status_code == 200 and response.text == cli_output

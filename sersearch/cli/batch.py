@@ -13,6 +13,7 @@ from sersearch.cli.options import (
     expansion_options,
     filter_options,
     index_option,
+    mode_option,
     ready_index,
     search_options,
     user_errors,
@@ -43,6 +44,7 @@ if TYPE_CHECKING:
 @click.option("--format", "fmt", type=click.Choice(["csv", "json", "jsonl", "md"]), default=None)
 @filter_options
 @expansion_options
+@mode_option
 @index_option
 @user_errors
 def batch(
@@ -53,6 +55,7 @@ def batch(
     filters: Filters,
     exact: bool,
     synonyms: Path | None,
+    mode: str,
     index_dir: Path | None,
 ) -> None:
     """Run every query of a file and report how many passages each matches.
@@ -69,6 +72,7 @@ def batch(
       sersearch batch namen.csv -o treffers.csv --limit 20
       sersearch batch namen.txt --new -o nieuw.md
       sersearch batch namen.txt --since 2026-11-01 -o - --format jsonl
+      sersearch batch vragen.txt --mode hybrid -o antwoorden.md
     """
     from sersearch import render
     from sersearch.batch import read_queries, run_batch
@@ -77,7 +81,7 @@ def batch(
     chosen_format = batch_format(output, fmt)
     query_file = read_queries(queries)
     index_dir = ready_index(index_dir)
-    options = search_options(index_dir, filters, limit, exact=exact, synonyms=synonyms)
+    options = search_options(index_dir, filters, limit, exact=exact, synonyms=synonyms, mode=mode)
     console = render.stderr()
     with Searcher(index_dir) as searcher, render.progress_bar(console) as hook:
         outcomes = run_batch(
