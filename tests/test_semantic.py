@@ -208,7 +208,7 @@ def test_cli_batch_and_web_api_take_the_mode(tmp_path: Path, embedding):
     cli_output = CliRunner().invoke(cli, argv, catch_exceptions=False).stdout
     assert json.loads(cli_output)[0]["source"].endswith("energie.txt")
     # batch: the same passages in the same order as search, per query and mode.
-    (tmp_path / "vragen.txt").write_text(f"{query}\n\"zonneparken\"\n", encoding="utf-8")
+    (tmp_path / "vragen.txt").write_text(f'{query}\n"zonneparken"\n', encoding="utf-8")
     for mode in ("lexical", "semantic", "hybrid"):
         argv = ["batch", str(tmp_path / "vragen.txt"), "--mode", mode, "-o", "-"]
         argv += ["--format", "json", "--index", str(index_dir)]
