@@ -13,7 +13,8 @@ from sersearch.errors import SersearchError
 from sersearch.search import Searcher, SearchOptions, search
 from sersearch.semantic import model
 from sersearch.semantic.fusion import fuse, semantic_applies
-from sersearch.semantic.store import CACHE_DIR_NAME, EmbeddingView
+from sersearch.semantic.store import CACHE_DIR_NAME
+from sersearch.semantic.view import EmbeddingView
 from sersearch.store import data_dir, open_index
 from sersearch.update import update_index
 
@@ -108,8 +109,10 @@ def test_embeddings_follow_adds_changes_removals_and_rebuilds(tmp_path: Path, em
     assert rows_in_view(index_dir) == passages_in_index(index_dir)
     assert sources_in_view(index_dir) == {"energie.txt", "vervoer.txt"}
 
-    # Each run writes its vectors to a new file; only the one before is kept.
-    assert len(list(data_dir(index_dir).glob("embeddings-*.npy"))) == 2
+    # Each run writes its vectors (and their scales) to new files; only the run
+    # before's are kept.
+    names = {path.name for path in data_dir(index_dir).glob("embeddings-*.npy")}
+    assert names == {f"embeddings-{n}{end}.npy" for n in (3, 4) for end in ("", "-scales")}
 
     # A rebuild: a new generation with every vector from the cache.
     before = len(embedding)
@@ -236,3 +239,42 @@ def test_stale_embeddings_never_return_removed_passages(tmp_path: Path, embeddin
     update_index(index_dir, [corpus], workers=1)
     assert len(rows_in_view(index_dir)) > len(passages_in_index(index_dir))
     assert sources_in_view(index_dir) == {"zorg.txt", "vervoer.txt"}
+
+
+def test_view_ranks_like_exact_cosine_with_filters_and_skips(tmp_path: Path, monkeypatch):
+    """The int8 view ranks as float32 cosine does (up to the quantisation step), and
+    its filter mask and skipped passages match checking every row."""
+    import numpy as np
+
+    from sersearch.semantic.view import ROWS_NAME, quantise, scales_name
+
+    rng = np.random.default_rng(7)
+    vectors = rng.standard_normal((3000, model.DIMENSIONS)).astype(np.float32)
+    vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
+    quantised, scales = quantise(vectors)
+    np.save(tmp_path / "embeddings-1.npy", quantised)
+    np.save(tmp_path / scales_name("embeddings-1.npy"), scales)
+    rows = [
+        [f"d{i // 10:04d}:{i % 10}", f"d{i // 10:04d}", "brief" if i % 30 else "advies", None, i]
+        for i in range(len(vectors))
+    ]
+    meta = {"model": model.MODEL_ID, "vectors": "embeddings-1.npy", "rows": rows}
+    (tmp_path / ROWS_NAME).write_text(json.dumps(meta))
+    query = vectors[5] + vectors[6]
+    monkeypatch.setattr(model, "embed", lambda texts: (query / np.linalg.norm(query))[None, :])
+    view = EmbeddingView(tmp_path)
+
+    exact = vectors @ (query / np.linalg.norm(query))
+    found = view.nearest("q", 20)
+    assert {row.docnum for _, row in found[:2]} == {5, 6}
+    assert max(abs(score - exact[row.docnum]) for score, row in found) < 2e-3
+    assert len({row.docnum for _, row in found} & set(np.argsort(-exact)[:20].tolist())) >= 18
+
+    first = found[0][1]
+    skip = {first.passage_id}
+    letters = view.nearest("q", 50, lambda doc_id, doc_type, date: doc_type == "brief", skip)
+    wanted = [i for i in np.argsort(-exact).tolist() if rows[i][2] == "brief" and i != first.docnum]
+    assert all(row.doc_type == "brief" and row.passage_id not in skip for _, row in letters)
+    assert len({row.docnum for _, row in letters} & set(wanted[:50])) >= 45
+    advice = view.nearest("q", 500, lambda doc_id, doc_type, date: doc_type == "advies")
+    assert sorted(row.docnum for _, row in advice) == [i for i in range(3000) if i % 30 == 0]

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 from sersearch.errors import SersearchError
 from sersearch.semantic import INSTALL_HINT, available
 from sersearch.semantic.fusion import CANDIDATES, fuse
-from sersearch.semantic.store import Row, view
+from sersearch.semantic.view import Row, view
 
 if TYPE_CHECKING:
     from whoosh.searching import Searcher
@@ -35,15 +35,24 @@ def blend_rankings(
     doc_types = {doc_type.lower() for doc_type in options.doc_types}
     doc_ids = options.doc_ids  # None: any document
 
-    def accept(row: Row) -> bool:
+    def accept(doc_id: str, doc_type: str | None, date: str | None) -> bool:
         return (
-            (not doc_types or (row.doc_type or "").lower() in doc_types)
-            and (doc_ids is None or row.doc_id in doc_ids)
-            and passage_filter.accepts({"date": row.date})
+            (not doc_types or (doc_type or "").lower() in doc_types)
+            and (doc_ids is None or doc_id in doc_ids)
+            and passage_filter.accepts({"doc_id": doc_id, "date": date})
         )
 
+    filtered = (
+        doc_types
+        or doc_ids is not None
+        or passage_filter.first_day is not None
+        or passage_filter.last_day is not None
+        or passage_filter.documents
+    )
     depth = max(options.limit, CANDIDATES)
-    nearest = view(folder).nearest(query, accept, depth)
+    nearest = view(folder).nearest(
+        query, depth, accept if filtered else None, passage_filter.passages
+    )
     if options.mode == "semantic":
         top = nearest[: options.limit]
         fields = _stored(searcher, [row for _, row in top])

@@ -3,10 +3,10 @@
 The cache (``<index>/embedding-cache/<model>/``) keeps every vector ever computed,
 keyed by the hash of the embedded text, so re-indexing and ``--rebuild`` embed only
 new text. After each index run, :func:`sync` writes the generation's view
-(``embeddings-<n>.npy``, float16 rows, memory-mapped by searches, and
-``embeddings.json``, naming it, with the passage id, document, type, date and
-document number of each row) from the passages in the index: added, changed and
-removed files are reflected exactly.
+(``embeddings-<n>.npy``, int8 rows, and their scales, memory-mapped by searches, see
+:mod:`sersearch.semantic.view`; and ``embeddings.json``, naming them, with the
+passage id, document, type, date and document number of each row) from the passages
+in the index: added, changed and removed files are reflected exactly.
 """
 
 from __future__ import annotations
@@ -15,21 +15,16 @@ import hashlib
 import json
 import os
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from sersearch.errors import SersearchError
 from sersearch.semantic import model
+from sersearch.semantic.view import ROWS_NAME, VECTORS_PATTERN, quantise, scales_name
 
 if TYPE_CHECKING:
     import numpy as np
 
 CACHE_DIR_NAME = "embedding-cache"
-# Vectors go to a new file each time (``embeddings-<n>.npy``), named by the rows
-# file, which is replaced last: a search never pairs rows with other rows' vectors.
-VECTORS_PATTERN = "embeddings-{}.npy"
-ROWS_NAME = "embeddings.json"
 BATCH = 32
 ProgressHook = Callable[[str, int, int], None]
 
@@ -115,9 +110,10 @@ def sync(index_dir: Path, folder: Path, progress: ProgressHook | None = None) ->
         cache.add([key for key, _ in chunk], model.embed([text for _, text in chunk]))
     if progress and todo:
         progress("Embedding", len(todo), len(todo))
-    matrix = np.zeros((len(rows), model.DIMENSIONS), dtype=np.float16)
+    matrix = np.zeros((len(rows), model.DIMENSIONS), dtype=np.float32)
     for row, key in enumerate(keys):
         matrix[row] = cache.get(key)
+    vectors, scales = quantise(matrix)
     previous = _vectors_name(folder)
     serial = int(previous.split("-")[1].split(".")[0]) + 1 if previous else 1
     name = VECTORS_PATTERN.format(serial)
@@ -129,12 +125,14 @@ def sync(index_dir: Path, folder: Path, progress: ProgressHook | None = None) ->
             for f in rows
         ],
     }
-    _write_atomic(folder / name, lambda out: np.save(out, matrix))
+    _write_atomic(folder / name, lambda out: np.save(out, vectors))
+    _write_atomic(folder / scales_name(name), lambda out: np.save(out, scales))
     _write_atomic(folder / ROWS_NAME, lambda out: out.write(json.dumps(meta).encode()))
     # The vectors before ``previous`` have no reader left; ``previous`` may still
     # be opened by a search that read the rows just before the switch.
+    keep = {name, scales_name(name)} | ({previous, scales_name(previous)} if previous else set())
     for old in folder.glob(VECTORS_PATTERN.format("*")):
-        if old.name not in (name, previous):
+        if old.name not in keep:
             old.unlink(missing_ok=True)
     return len(todo)
 
@@ -152,88 +150,3 @@ def _write_atomic(path: Path, write: Callable[[Any], object]) -> None:
     with temporary.open("wb") as out:
         write(out)
     os.replace(temporary, path)
-
-
-@dataclass(frozen=True)
-class Row:
-    """What filters need of a passage, beside its vector, and where its stored fields
-    were when the embeddings were written (``docnum``: checked before use, since a
-    later commit may renumber)."""
-
-    passage_id: str
-    doc_id: str
-    doc_type: str | None
-    date: str | None
-    docnum: int = -1
-
-
-class EmbeddingView:
-    """A generation's embeddings, searched by cosine. The float16 file is memory-mapped
-    and converted to float32 once, on the first search (scoring float16 directly is
-    many times slower in numpy): 2 KB of memory per passage for a searching process."""
-
-    def __init__(self, folder: Path) -> None:
-        import numpy as np
-
-        try:
-            meta = json.loads((folder / ROWS_NAME).read_text(encoding="utf-8"))
-            self._stored = np.load(folder / meta["vectors"], mmap_mode="r")
-        except (OSError, ValueError, KeyError) as error:
-            raise SersearchError(
-                "this index has no embeddings yet: run sersearch index "
-                "(without SERSEARCH_EMBEDDINGS=off) to compute them"
-            ) from error
-        if meta.get("model") != model.MODEL_ID or len(meta["rows"]) != len(self._stored):
-            raise SersearchError("the index's embeddings are out of date: run sersearch index")
-        self.rows = [Row(*row) for row in meta["rows"]]
-        self._matrix: np.ndarray | None = None
-
-    def scores(self, query: str) -> np.ndarray:
-        """The cosine of every row with ``query``, rounded so ties are exact."""
-        import numpy as np
-
-        if self._matrix is None:
-            self._matrix = np.asarray(self._stored, dtype=np.float32)
-        return np.round(self._matrix @ model.embed([query])[0], 6)
-
-    def nearest(
-        self, query: str, accept: Callable[[Row], bool], limit: int
-    ) -> list[tuple[float, Row]]:
-        """The ``limit`` accepted passages nearest ``query`` (cosine, then passage id)."""
-        import numpy as np
-
-        if not self.rows:
-            return []
-        scores = self.scores(query)
-        depth = min(len(scores), max(4 * limit, 1000))
-        while True:
-            if depth < len(scores):
-                # Everything tying with the last candidate comes along, so ties
-                # are broken by passage id, not by partition order.
-                top = np.argpartition(-scores, depth - 1)[:depth]
-                top = np.flatnonzero(scores >= scores[top].min())
-            else:
-                top = np.arange(len(scores))
-            # Rows are in passage id order: the row number breaks ties.
-            order = top[np.lexsort((top, -scores[top]))]
-            rows = self.rows
-            found = [(float(scores[i]), rows[i]) for i in order.tolist() if accept(rows[i])]
-            if len(found) >= limit or len(top) >= len(scores):
-                return found[:limit]
-            depth = min(len(scores), depth * 8)
-
-
-_views: dict[Path, tuple[float, EmbeddingView]] = {}
-
-
-def view(folder: Path) -> EmbeddingView:
-    """The embeddings of the generation at ``folder``, reloaded when a run rewrote them."""
-    try:
-        stamp = (folder / ROWS_NAME).stat().st_mtime
-    except OSError:
-        stamp = -1.0
-    cached = _views.get(folder)
-    if cached is None or cached[0] != stamp:
-        cached = (stamp, EmbeddingView(folder))
-        _views[folder] = cached
-    return cached[1]
