@@ -47,7 +47,14 @@ def build(folder: Path, size: int) -> None:
         doc_id, doc_type = f"d{i // 20:06d}", "brief" if i // 20 % 50 else "advies"
         rows.append([f"{doc_id}:{i % 20:04d}", doc_id, doc_type, None, i])
     (folder / ROWS_NAME).write_text(
-        json.dumps({"model": model.MODEL_ID, "vectors": VECTORS_PATTERN.format(1), "rows": rows})
+        json.dumps(
+            {
+                "model": model.MODEL_ID,
+                "vectors": VECTORS_PATTERN.format(1),
+                "rows": rows,
+                "units": [1] * size,
+            }
+        )
     )
 
 

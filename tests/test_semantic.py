@@ -259,7 +259,7 @@ def test_view_ranks_like_exact_cosine_with_filters_and_skips(tmp_path: Path, mon
         for i in range(len(vectors))
     ]
     meta = {"model": model.MODEL_ID, "vectors": "embeddings-1.npy", "rows": rows}
-    (tmp_path / ROWS_NAME).write_text(json.dumps(meta))
+    (tmp_path / ROWS_NAME).write_text(json.dumps({**meta, "units": [1] * len(rows)}))
     query = vectors[5] + vectors[6]
     monkeypatch.setattr(model, "embed", lambda texts: (query / np.linalg.norm(query))[None, :])
     view = EmbeddingView(tmp_path)
@@ -302,3 +302,41 @@ def test_embedding_in_worker_processes_gives_the_same_vectors(tmp_path: Path, mo
     assert matrices[0].shape == (len(LETTERS), model.DIMENSIONS)
     assert np.array_equal(matrices[0], matrices[1])
     assert progress[-1] == (len(LETTERS), len(LETTERS))
+
+
+def test_a_passage_scores_by_its_best_window(tmp_path: Path, monkeypatch):
+    import numpy as np
+
+    from sersearch.semantic.view import ROWS_NAME, quantise, scales_name
+    from sersearch.semantic.windows import sentences, units
+
+    text = 'Eerste zin over wind. "Tweede zin." Derde zin over zon! Vierde: 3 mei.'
+    assert sentences(text) == [
+        "Eerste zin over wind.",
+        '"Tweede zin."',
+        "Derde zin over zon!",
+        "Vierde: 3 mei.",  # a colon ends no sentence
+    ]
+    assert units("", "Twee zinnen. Niet meer.") == ["Twee zinnen. Niet meer."]
+    assert units("Titel", text)[1:] == [
+        'Titel. Eerste zin over wind. "Tweede zin."',
+        'Titel. "Tweede zin." Derde zin over zon!',
+        "Titel. Derde zin over zon! Vierde: 3 mei.",
+    ]
+
+    rng = np.random.default_rng(3)
+    vectors = rng.standard_normal((6, model.DIMENSIONS)).astype(np.float32)
+    vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
+    quantised, scales = quantise(vectors)
+    np.save(tmp_path / "embeddings-1.npy", quantised)
+    np.save(tmp_path / scales_name("embeddings-1.npy"), scales)
+    rows = [[f"d:{i}", "d", None, None, i] for i in range(3)]
+    meta = {"model": model.MODEL_ID, "vectors": "embeddings-1.npy", "rows": rows}
+    (tmp_path / ROWS_NAME).write_text(json.dumps({**meta, "units": [2, 1, 3]}))
+    monkeypatch.setattr(model, "embed", lambda texts: vectors[5][None, :])
+    view = EmbeddingView(tmp_path)
+    exact = vectors @ vectors[5]
+    best = [exact[0:2].max(), exact[2], exact[3:6].max()]
+    assert np.allclose(view.scores("q"), best, atol=2e-3)
+    assert np.allclose(view.scores("q", np.array([2, 0])), [best[2], best[0]], atol=2e-3)
+    assert view.order("q", ["d:0", "d:2", "weg"]) == ["d:2", "d:0"]

@@ -1,9 +1,13 @@
-"""Hybrid ranking: reciprocal rank fusion of the lexical and the semantic ranking.
+"""Hybrid ranking: reciprocal rank fusion of the lexical ranking and its re-ordering
+by meaning.
 
-A passage scores ``weight / (RRF_K + rank)`` for each ranking it appears in (Cormack
-et al., 2009). Fusing ranks, not scores, needs no calibration between BM25 and
-cosine. ``RRF_K`` and the semantic weight were chosen on both dev sets together
-(README, "Hybrid search"), never on single queries.
+The lexical top ``CANDIDATES`` are ordered a second time, by cosine with the query;
+a passage scores ``weight / (RRF_K + rank)`` in each of the two orders (Cormack et
+al., 2009). Fusing ranks, not scores, needs no calibration between BM25 and cosine;
+re-ordering the lexical candidates, rather than adding the nearest passages of the
+whole index, keeps what the words found and costs the same at any index size.
+``RRF_K``, the semantic weight and re-ordering over adding were chosen on both dev
+sets together (README, "Hybrid search"), never on single queries.
 """
 
 from __future__ import annotations
@@ -14,7 +18,8 @@ from collections.abc import Sequence
 RRF_K = 20
 LEXICAL_WEIGHT = 1.0
 SEMANTIC_WEIGHT = 0.25
-# How deep each side's ranking goes into the fusion.
+# How many lexical candidates are re-ordered (and, in ``semantic`` mode, how many
+# nearest passages are found).
 CANDIDATES = 100
 
 # Query syntax whose meaning only the lexical side can honour: exact phrases,

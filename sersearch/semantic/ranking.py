@@ -28,10 +28,30 @@ def blend_rankings(
     options: SearchOptions,
     passage_filter: PassageFilter,
 ) -> tuple[Ranked, int]:
-    """``lexical`` (best first) fused with, or (``semantic`` mode) replaced by, the
-    passages nearest ``query`` that the same filters accept; and how many match."""
+    """``lexical`` (best first) fused with its own candidates ordered by meaning
+    (``hybrid``), or replaced by the passages nearest ``query`` that the same filters
+    accept (``semantic``); and how many match."""
     if not available():
         raise SersearchError(f"--mode {options.mode} needs the semantic extra: {INSTALL_HINT}")
+    depth = max(options.limit, CANDIDATES)
+    # Hybrid when the words match nothing: the meaning alone ranks.
+    if options.mode == "semantic" or not lexical:
+        nearest = _nearest(folder, query, depth, options, passage_filter)
+        top = nearest[: options.limit]
+        fields = _stored(searcher, [row for _, row in top])
+        ranked = [(score, fields[row.passage_id]) for score, row in top if row.passage_id in fields]
+        return ranked, len(nearest)
+    # Hybrid: the lexical candidates, fused with the same candidates ordered by meaning.
+    candidates = [fields["passage_id"] for _, fields in lexical[:depth]]
+    by_id = {fields["passage_id"]: fields for _, fields in lexical[:depth]}
+    fused = fuse(candidates, view(folder).order(query, candidates))
+    return [(score, by_id[pid]) for score, pid in fused[: options.limit]], total
+
+
+def _nearest(
+    folder: Path, query: str, depth: int, options: SearchOptions, passage_filter: PassageFilter
+) -> list[tuple[float, Row]]:
+    """The ``depth`` passages nearest ``query`` that the search's filters accept."""
     doc_types = {doc_type.lower() for doc_type in options.doc_types}
     doc_ids = options.doc_ids  # None: any document
 
@@ -49,25 +69,7 @@ def blend_rankings(
         or passage_filter.last_day is not None
         or passage_filter.documents
     )
-    depth = max(options.limit, CANDIDATES)
-    nearest = view(folder).nearest(
-        query, depth, accept if filtered else None, passage_filter.passages
-    )
-    if options.mode == "semantic":
-        top = nearest[: options.limit]
-        fields = _stored(searcher, [row for _, row in top])
-        ranked = [(score, fields[row.passage_id]) for score, row in top if row.passage_id in fields]
-        return ranked, len(nearest)
-    known = {fields["passage_id"]: fields for _, fields in lexical}
-    fused = fuse(
-        [fields["passage_id"] for _, fields in lexical[:depth]],
-        [row.passage_id for _, row in nearest],
-    )[: options.limit]
-    rows = {row.passage_id: row for _, row in nearest}
-    fields = _stored(searcher, [rows[pid] for _, pid in fused if pid not in known])
-    fields.update(known)
-    ranked = [(score, fields[pid]) for score, pid in fused if pid in fields]
-    return ranked, max(total, len(ranked))
+    return view(folder).nearest(query, depth, accept if filtered else None, passage_filter.passages)
 
 
 def _stored(searcher: Searcher, rows: list[Row]) -> dict[str, dict[str, Any]]:

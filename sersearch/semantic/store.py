@@ -3,10 +3,11 @@
 The cache (``<index>/embedding-cache/<model>/``) keeps every vector ever computed,
 keyed by the hash of the embedded text, so re-indexing and ``--rebuild`` embed only
 new text. After each index run, :func:`sync` writes the generation's view
-(``embeddings-<n>.npy``, int8 rows, and their scales, memory-mapped by searches, see
-:mod:`sersearch.semantic.view`; and ``embeddings.json``, naming them, with the
-passage id, document, type, date and document number of each row) from the passages
-in the index: added, changed and removed files are reflected exactly.
+(``embeddings-<n>.npy``, int8 vectors, and their scales, memory-mapped by searches,
+see :mod:`sersearch.semantic.view`; and ``embeddings.json``, naming them, with the
+passage id, document, type, date and document number of each row and how many
+vectors it has, see :mod:`sersearch.semantic.windows`) from the passages in the
+index: added, changed and removed files are reflected exactly.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from typing import TYPE_CHECKING, Any
 
 from sersearch.semantic import model
 from sersearch.semantic.view import ROWS_NAME, VECTORS_PATTERN, quantise, scales_name
+from sersearch.semantic.windows import units
 
 if TYPE_CHECKING:
     import numpy as np
@@ -103,7 +105,9 @@ def sync(
     import numpy as np
 
     rows = sorted(_passages(folder), key=lambda fields: fields["passage_id"])
-    texts = [model.passage_text(f.get("title") or "", f["text"]) for f in rows]
+    # Each passage's units (itself, then its windows) lie together, in this order.
+    per_row = [units(f.get("title") or "", f["text"]) for f in rows]
+    texts = [text for row_units in per_row for text in row_units]
     keys = [text_key(text) for text in texts]
     cache = EmbeddingCache(index_dir)
     cache.load()
@@ -118,9 +122,9 @@ def sync(
         done += len(batch)
         if progress:
             progress("Embedding", done, len(todo))
-    matrix = np.zeros((len(rows), model.DIMENSIONS), dtype=np.float32)
-    for row, key in enumerate(keys):
-        matrix[row] = cache.get(key)
+    matrix = np.zeros((len(keys), model.DIMENSIONS), dtype=np.float32)
+    for unit, key in enumerate(keys):
+        matrix[unit] = cache.get(key)
     vectors, scales = quantise(matrix)
     previous = _vectors_name(folder)
     serial = int(previous.split("-")[1].split(".")[0]) + 1 if previous else 1
@@ -132,6 +136,7 @@ def sync(
             [f["passage_id"], f["doc_id"], f.get("doc_type"), f.get("date"), f["docnum"]]
             for f in rows
         ],
+        "units": [len(row_units) for row_units in per_row],
     }
     _write_atomic(folder / name, lambda out: np.save(out, vectors))
     _write_atomic(folder / scales_name(name), lambda out: np.save(out, scales))

@@ -1,17 +1,18 @@
 """A generation's passage embeddings, searched by cosine.
 
-The vectors are stored as int8 with one scale per row (``embeddings-<n>.npy`` and
-``embeddings-<n>-scales.npy``, memory-mapped): half the size of float16, and numpy
-turns int8 into float32 some hundred times faster than float16, so a search scans
-every row exactly (one BLAS matrix-vector product per block of rows) instead of
-keeping a float32 copy in memory. Filters become a mask over rows, computed once per
-document (type, date) rather than once per passage.
+A passage (a row) has several vectors, its units (:mod:`sersearch.semantic.windows`):
+it scores by the best of them. The vectors are stored as int8 with one scale each
+(``embeddings-<n>.npy`` and ``embeddings-<n>-scales.npy``, memory-mapped): half the
+size of float16, and numpy turns int8 into float32 some hundred times faster than
+float16, so a search scans every vector exactly (one BLAS matrix-vector product per
+block) instead of keeping a float32 copy in memory. Filters become a mask over rows,
+computed once per document (type, date) rather than once per passage.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Collection
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -80,13 +81,17 @@ class EmbeddingView:
                 "(without SERSEARCH_EMBEDDINGS=off) to compute them"
             ) from error
         rows = meta["rows"]
+        counts = np.asarray(meta.get("units", []), dtype=np.int64)
         if (
             meta.get("model") != model.MODEL_ID
             or self._vectors.dtype != np.int8
-            or not len(rows) == len(self._vectors) == len(self._scales)
+            or len(counts) != len(rows)
+            or not counts.sum() == len(self._vectors) == len(self._scales)
         ):
             raise SersearchError("the index's embeddings are out of date: run sersearch index")
         self.rows = [Row(*row) for row in rows]
+        self._counts = counts
+        self._first = np.cumsum(counts) - counts  # each row's first vector
         # Rows of the same document, type and date share a filter outcome.
         groups: dict[tuple[str, str | None, str | None], int] = {}
         self._group = np.array(
@@ -95,6 +100,11 @@ class EmbeddingView:
         )
         self._groups = list(groups)
         self._row_of: dict[str, int] | None = None
+
+    def _rows_by_id(self) -> dict[str, int]:
+        if self._row_of is None:
+            self._row_of = {row.passage_id: i for i, row in enumerate(self.rows)}
+        return self._row_of
 
     def mask(self, accept: Accept | None, skip: Collection[str] = ()) -> np.ndarray | None:
         """Which rows the filters let through (``None``: all)."""
@@ -106,26 +116,47 @@ class EmbeddingView:
         if accept is not None:
             keep = np.array([accept(*group) for group in self._groups], dtype=bool)[self._group]
         if skip:
-            if self._row_of is None:
-                self._row_of = {row.passage_id: i for i, row in enumerate(self.rows)}
-            keep[[self._row_of[pid] for pid in skip if pid in self._row_of]] = False
+            row_of = self._rows_by_id()
+            keep[[row_of[pid] for pid in skip if pid in row_of]] = False
         return keep
 
     def scores(self, query: str, rows: np.ndarray | None = None) -> np.ndarray:
-        """The cosine of ``query`` with each row (of ``rows``, all if ``None``), rounded
-        so ties are exact."""
+        """The cosine of ``query`` with each row (of ``rows``, all if ``None``): the
+        best of its vectors, rounded so ties are exact."""
         import numpy as np
 
         vector = model.embed([query])[0]
-        chosen = self._vectors if rows is None else self._vectors[rows]
+        if rows is None:
+            chosen, counts = self._vectors, self._counts
+            scales = self._scales
+        else:
+            counts = self._counts[rows]
+            # The vectors of each chosen row: its first, and the ones after it.
+            starts = np.cumsum(counts) - counts
+            units = np.repeat(self._first[rows] - starts, counts) + np.arange(counts.sum())
+            chosen, scales = self._vectors[units], self._scales[units]
         out = np.empty(len(chosen), dtype=np.float32)
         block = np.empty((BLOCK, model.DIMENSIONS), dtype=np.float32)
         for start in range(0, len(chosen), BLOCK):
             part = chosen[start : start + BLOCK]
             np.copyto(block[: len(part)], part)
             np.matmul(block[: len(part)], vector, out=out[start : start + len(part)])
-        out *= self._scales if rows is None else self._scales[rows]
-        return np.round(out, 6)
+        out *= scales
+        if not len(counts):
+            return out
+        return np.round(np.maximum.reduceat(out, np.cumsum(counts) - counts), 6)
+
+    def order(self, query: str, passage_ids: Sequence[str]) -> list[str]:
+        """``passage_ids`` nearest ``query`` first (then by passage id), leaving out
+        those these embeddings lack."""
+        import numpy as np
+
+        row_of = self._rows_by_id()
+        known = sorted({pid for pid in passage_ids if pid in row_of})
+        if not known:
+            return []
+        scores = self.scores(query, np.array([row_of[pid] for pid in known]))
+        return [known[i] for i in np.lexsort((np.arange(len(known)), -scores)).tolist()]
 
     def nearest(
         self, query: str, limit: int, accept: Accept | None = None, skip: Collection[str] = ()
