@@ -114,14 +114,17 @@ def test_embeddings_follow_adds_changes_removals_and_rebuilds(tmp_path: Path, em
     names = {path.name for path in data_dir(index_dir).glob("embeddings-*.npy")}
     assert names == {f"embeddings-{n}{end}.npy" for n in (3, 4) for end in ("", "-scales")}
 
-    # A rebuild: a new generation with every vector from the cache.
+    # A rebuild: a new generation with every vector from the cache (and a cache of
+    # another model or layout, which nothing reads, removed).
+    stale = index_dir / CACHE_DIR_NAME / "older-layout"
+    stale.mkdir()
     before = len(embedding)
     old_folder = data_dir(index_dir)
     update_index(index_dir, [corpus], rebuild=True, workers=1)
     assert data_dir(index_dir) != old_folder
     assert len(embedding) == before
     assert rows_in_view(index_dir) == passages_in_index(index_dir)
-    assert (index_dir / CACHE_DIR_NAME).is_dir()
+    assert (index_dir / CACHE_DIR_NAME).is_dir() and not stale.exists()
 
 
 def test_semantic_search_finds_meaning_and_respects_filters(tmp_path: Path, embedding):
@@ -340,3 +343,28 @@ def test_a_passage_scores_by_its_best_window(tmp_path: Path, monkeypatch):
     assert np.allclose(view.scores("q"), best, atol=2e-3)
     assert np.allclose(view.scores("q", np.array([2, 0])), [best[2], best[0]], atol=2e-3)
     assert view.order("q", ["d:0", "d:2", "weg"]) == ["d:2", "d:0"]
+
+
+def test_a_torn_cache_append_is_cut_back_to_whole_rows(tmp_path: Path):
+    import numpy as np
+
+    from sersearch.semantic.store import EmbeddingCache, text_key
+
+    rng = np.random.default_rng(5)
+    vectors = rng.standard_normal((3, model.DIMENSIONS)).astype(np.float32)
+    vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
+    keys = [text_key(str(i)) for i in range(3)]
+    cache = EmbeddingCache(tmp_path)
+    cache.load()
+    cache.add(keys[:2], vectors[:2])
+    # A run killed after writing a vector but before its key, half-way a second row.
+    with cache.vectors_path.open("ab") as out:
+        out.write(b"\x01" * (model.DIMENSIONS + 4 + 100))
+    again = EmbeddingCache(tmp_path)
+    again.load()
+    assert keys[0] in again and keys[1] in again
+    again.add(keys[2:], vectors[2:])
+    last = EmbeddingCache(tmp_path)
+    last.load()
+    for key, vector in zip(keys, vectors, strict=True):
+        assert np.abs(last.get(key) - vector).max() < 2e-3

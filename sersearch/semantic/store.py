@@ -15,6 +15,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import shutil
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -28,6 +29,10 @@ if TYPE_CHECKING:
 
 CACHE_DIR_NAME = "embedding-cache"
 BATCH = 32
+KEY_LENGTH = 64  # hex digits of a SHA-256
+# Part of the cache folder's name: a cache of another model or layout is not read
+# (and is removed by the next run, see ``EmbeddingCache.drop_others``).
+CACHE_FORMAT = "int8-scale"
 ProgressHook = Callable[[str, int, int], None]
 
 
@@ -37,49 +42,72 @@ def text_key(text: str) -> str:
 
 
 class EmbeddingCache:
-    """Append-only vectors (float16) with their text hashes, one line per row."""
+    """Append-only vectors with their text hashes, one line per row: each row is the
+    vector in int8 then its float32 scale (as the view stores them, see
+    :func:`~sersearch.semantic.view.quantise`), 516 bytes."""
 
     def __init__(self, index_dir: Path) -> None:
-        tag = hashlib.sha256(model.MODEL_ID.encode()).hexdigest()[:12]
+        tag = hashlib.sha256(f"{model.MODEL_ID}/{CACHE_FORMAT}".encode()).hexdigest()[:12]
         self.folder = index_dir / CACHE_DIR_NAME / tag
         self.keys_path = self.folder / "keys.txt"
-        self.vectors_path = self.folder / "vectors.f16"
+        self.vectors_path = self.folder / "vectors.i8"
         self._rows: dict[str, int] = {}
-        self._vectors: np.ndarray | None = None
+        self._stored: np.ndarray | None = None  # int8 rows, then 4 bytes of scale
+        self._added: dict[str, np.ndarray] = {}
 
     def load(self) -> None:
         import numpy as np
 
-        row_bytes = model.DIMENSIONS * 2
+        row_bytes = model.DIMENSIONS + 4
+        self._added = {}
         if not self.vectors_path.exists() or not self.keys_path.exists():
-            self._rows, self._vectors = {}, np.zeros((0, model.DIMENSIONS), np.float16)
+            self._rows, self._stored = {}, np.zeros((0, row_bytes), np.uint8)
             return
         keys = self.keys_path.read_text(encoding="ascii").split()
-        count = min(len(keys), self.vectors_path.stat().st_size // row_bytes)
-        raw = np.fromfile(self.vectors_path, dtype=np.float16, count=count * model.DIMENSIONS)
-        self._vectors = raw.reshape(count, model.DIMENSIONS)
+        whole = next((i for i, key in enumerate(keys) if len(key) != KEY_LENGTH), len(keys))
+        count = min(whole, self.vectors_path.stat().st_size // row_bytes)
+        if count != len(keys) or count * row_bytes != self.vectors_path.stat().st_size:
+            # A run stopped while appending: keep only whole rows that have their
+            # key, so the next append lines up again.
+            os.truncate(self.vectors_path, count * row_bytes)
+            self.keys_path.write_text("".join(f"{key}\n" for key in keys[:count]), "ascii")
+        raw = np.fromfile(self.vectors_path, dtype=np.uint8, count=count * row_bytes)
+        self._stored = raw.reshape(count, row_bytes)
         self._rows = {key: row for row, key in enumerate(keys[:count])}
 
     def __contains__(self, key: str) -> bool:
-        return key in self._rows
+        return key in self._rows or key in self._added
+
+    def drop_others(self) -> None:
+        """Remove the caches of other models or layouts: nothing reads them."""
+        for other in self.folder.parent.glob("*"):
+            if other != self.folder and other.is_dir():
+                shutil.rmtree(other, ignore_errors=True)
 
     def get(self, key: str) -> np.ndarray:
-        assert self._vectors is not None
-        return self._vectors[self._rows[key]]
+        """The vector of a text (float32)."""
+        import numpy as np
+
+        if key in self._added:
+            return self._added[key]
+        assert self._stored is not None
+        row = self._stored[self._rows[key]]
+        scale = row[model.DIMENSIONS :].copy().view(np.float32)[0]
+        return row[: model.DIMENSIONS].view(np.int8).astype(np.float32) * scale
 
     def add(self, keys: list[str], vectors: np.ndarray) -> None:
         """Append ``vectors`` (vectors first, so a torn write only loses keys)."""
         import numpy as np
 
         self.folder.mkdir(parents=True, exist_ok=True)
-        half = vectors.astype(np.float16)
+        quantised, scales = quantise(vectors)
+        rows = np.concatenate([quantised.view(np.uint8), scales[:, None].view(np.uint8)], axis=1)
         with self.vectors_path.open("ab") as out:
-            out.write(half.tobytes())
+            out.write(rows.tobytes())
         with self.keys_path.open("a", encoding="ascii") as out:
             out.write("".join(f"{key}\n" for key in keys))
-        start = 0 if self._vectors is None else len(self._vectors)
-        self._vectors = half if self._vectors is None else np.vstack([self._vectors, half])
-        self._rows.update({key: start + i for i, key in enumerate(keys)})
+        for key, vector, scale in zip(keys, quantised, scales, strict=True):
+            self._added[key] = vector.astype(np.float32) * scale
 
 
 def _passages(folder: Path) -> Iterator[dict[str, Any]]:
@@ -111,6 +139,7 @@ def sync(
     keys = [text_key(text) for text in texts]
     cache = EmbeddingCache(index_dir)
     cache.load()
+    cache.drop_others()
     missing = {key: text for key, text in zip(keys, texts, strict=True) if key not in cache}
     todo = sorted(missing.items())
     batches = [todo[start : start + BATCH] for start in range(0, len(todo), BATCH)]
