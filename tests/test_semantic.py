@@ -153,11 +153,20 @@ def test_hybrid_ranking_is_deterministic_and_keeps_query_syntax(tmp_path: Path, 
             for _ in range(3)
         ]
         assert runs[0] and runs[0] == runs[1] == runs[2]
+        # Hybrid re-orders what the words found; it adds nothing.
+        found = searcher.search("wachten", SearchOptions(limit=100, mode="lexical")).hits
+        assert set(runs[0]) == {hit.passage_id for hit in found}
         phrase = '"duurzame stroom"'
         lexical = searcher.search(phrase, SearchOptions(mode="lexical")).hits
         hybrid = searcher.search(phrase, SearchOptions(mode="hybrid")).hits
         assert [h.passage_id for h in hybrid] == [h.passage_id for h in lexical]
         assert len(lexical) == 1
+        # Words the passages lack: hybrid falls back on meaning alone.
+        unmatched = "groene megawatts"
+        assert not searcher.search(unmatched, SearchOptions(mode="lexical")).hits
+        hybrid = searcher.search(unmatched, SearchOptions(mode="hybrid")).hits
+        semantic = searcher.search(unmatched, SearchOptions(mode="semantic")).hits
+        assert hybrid and [h.passage_id for h in hybrid] == [h.passage_id for h in semantic]
 
 
 def test_fuse_breaks_ties_by_passage_id():
