@@ -52,14 +52,14 @@ class EmbeddingCache:
         self.keys_path = self.folder / "keys.txt"
         self.vectors_path = self.folder / "vectors.i8"
         self._rows: dict[str, int] = {}
-        self._stored: np.ndarray | None = None  # int8 rows, then 4 bytes of scale
-        self._added: dict[str, np.ndarray] = {}
+        self._stored: np.ndarray | None = None  # rows of 512 int8, then the scale's bytes
+        self._pending: list[np.ndarray] = []  # rows added since, to join ``_stored``
 
     def load(self) -> None:
         import numpy as np
 
         row_bytes = model.DIMENSIONS + 4
-        self._added = {}
+        self._pending = []
         if not self.vectors_path.exists() or not self.keys_path.exists():
             self._rows, self._stored = {}, np.zeros((0, row_bytes), np.uint8)
             return
@@ -76,7 +76,7 @@ class EmbeddingCache:
         self._rows = {key: row for row, key in enumerate(keys[:count])}
 
     def __contains__(self, key: str) -> bool:
-        return key in self._rows or key in self._added
+        return key in self._rows
 
     def drop_others(self) -> None:
         """Remove the caches of other models or layouts: nothing reads them."""
@@ -84,16 +84,21 @@ class EmbeddingCache:
             if other != self.folder and other.is_dir():
                 shutil.rmtree(other, ignore_errors=True)
 
-    def get(self, key: str) -> np.ndarray:
-        """The vector of a text (float32)."""
+    def quantised(self, keys: list[str]) -> tuple[np.ndarray, np.ndarray]:
+        """The int8 vectors and scales of ``keys``, as stored (no float copy)."""
         import numpy as np
 
-        if key in self._added:
-            return self._added[key]
         assert self._stored is not None
-        row = self._stored[self._rows[key]]
-        scale = row[model.DIMENSIONS :].copy().view(np.float32)[0]
-        return row[: model.DIMENSIONS].view(np.int8).astype(np.float32) * scale
+        if self._pending:
+            self._stored, self._pending = np.concatenate([self._stored, *self._pending]), []
+        raw = self._stored[np.array([self._rows[key] for key in keys], dtype=np.int64)]
+        scales = np.ascontiguousarray(raw[:, model.DIMENSIONS :]).view(np.float32)
+        return raw[:, : model.DIMENSIONS].view(np.int8), scales.reshape(len(keys))
+
+    def get(self, key: str) -> np.ndarray:
+        """The vector of a text (float32)."""
+        vectors, scales = self.quantised([key])
+        return vectors[0] * scales[0]
 
     def add(self, keys: list[str], vectors: np.ndarray) -> None:
         """Append ``vectors`` (vectors first, so a torn write only loses keys)."""
@@ -106,8 +111,9 @@ class EmbeddingCache:
             out.write(rows.tobytes())
         with self.keys_path.open("a", encoding="ascii") as out:
             out.write("".join(f"{key}\n" for key in keys))
-        for key, vector, scale in zip(keys, quantised, scales, strict=True):
-            self._added[key] = vector.astype(np.float32) * scale
+        start = len(self._rows)
+        self._rows.update((key, start + i) for i, key in enumerate(keys))
+        self._pending.append(rows)
 
 
 def _passages(folder: Path) -> Iterator[dict[str, Any]]:
@@ -151,10 +157,7 @@ def sync(
         done += len(batch)
         if progress:
             progress("Embedding", done, len(todo))
-    matrix = np.zeros((len(keys), model.DIMENSIONS), dtype=np.float32)
-    for unit, key in enumerate(keys):
-        matrix[unit] = cache.get(key)
-    vectors, scales = quantise(matrix)
+    vectors, scales = cache.quantised(keys)
     previous = _vectors_name(folder)
     serial = int(previous.split("-")[1].split(".")[0]) + 1 if previous else 1
     name = VECTORS_PATTERN.format(serial)
