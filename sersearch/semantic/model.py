@@ -33,6 +33,9 @@ def load() -> Any:
             hint = f"semantic search needs the optional model: {INSTALL_HINT}"
             raise SersearchError(hint) from error
         _model = USE(threads=1)
+        # The package reads its weights on first use: read them now, so that forked
+        # workers share them instead of each reading its own (3 s apiece, measured).
+        _model.encode(["."])
     return _model
 
 
