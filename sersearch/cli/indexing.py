@@ -58,7 +58,7 @@ def ocr_settings(languages: str, *, enabled: bool) -> OcrSettings:
     "--workers",
     type=click.IntRange(1, 64),
     default=None,
-    help="Processes for extraction (default: one per core).",
+    help="Processes for extraction and embedding (default: one per core).",
 )
 @click.option(
     "--wait",
@@ -132,8 +132,8 @@ def index(
     Pages without a usable text layer (scans) are read by OCR when Tesseract is
     installed (apt-get install tesseract-ocr tesseract-ocr-nld); each page is read
     once and cached. With the semantic extra installed, new passage text is also
-    embedded for --mode semantic/hybrid searches (SERSEARCH_EMBEDDINGS=off skips
-    this).
+    embedded, in --workers processes, for --mode semantic/hybrid searches
+    (SERSEARCH_EMBEDDINGS=off skips this).
 
     \b
     Examples:

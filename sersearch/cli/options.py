@@ -218,8 +218,8 @@ def mode_option(command: F) -> F:
         default=DEFAULT_MODE,
         show_default=True,
         help="lexical: the words; semantic: the meaning (embeddings, needs the "
-        "semantic extra); hybrid: both fused. Queries with quotes, AND/OR/NOT or "
-        "fields stay lexical.",
+        "semantic extra); hybrid: what the words find, ordered by words and meaning "
+        "together. Queries with quotes, AND/OR/NOT or fields stay lexical.",
     )(command)
 
 
