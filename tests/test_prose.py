@@ -1,0 +1,42 @@
+"""The prose prior: running text keeps its score, tables and address blocks lose some."""
+
+import pytest
+
+from sersearch.prose import FLOOR, function_word_share, prose_prior
+from sersearch.search import Searcher, SearchOptions
+
+PROSE = (
+    "De provincie wil dat er in 2030 meer windturbines staan, maar de gemeenten "
+    "willen eerst weten hoe het landschap er dan uitziet."
+)
+ENGLISH = "The report finds that the payment for order flow is not in the interest of the client."
+ADDRESS = "Penitentiaire Inrichting Zwolle Vestigingsdirecteur Doornestraat 15 8013 NR Zwolle"
+TABLE = "Windpark Vermogen MW Turbines Gemeente Status 12 4 Zwolle vergund 18 6 Deventer gepland"
+
+
+def test_prose_keeps_its_score_in_dutch_and_in_english():
+    assert function_word_share(PROSE) >= 0.4
+    assert prose_prior(PROSE) == 1.0
+    assert prose_prior(ENGLISH) == 1.0
+
+
+@pytest.mark.parametrize("text", [ADDRESS, TABLE, "12 345 6,7", ""])
+def test_text_without_function_words_loses_at_most_half(text):
+    assert FLOOR <= prose_prior(text) < 1.0
+
+
+def test_diacritics_fold_before_counting():
+    assert function_word_share("Hij is óók daar geïnformeerd") == function_word_share(
+        "Hij is ook daar geinformeerd"
+    )
+
+
+@pytest.mark.parametrize("query", ["brede welvaart", "arbeidsmarkt krapte", "SER Overijssel"])
+def test_the_top_k_is_the_top_of_the_full_ranking(corpus_index, query):
+    # The search stops reading where no later passage can reach the k-th final score:
+    # the top 5 must be exactly the first 5 of a ranking 200 deep.
+    with Searcher(corpus_index) as searcher:
+        top = searcher.search(query, SearchOptions(limit=5)).hits
+        deep = searcher.search(query, SearchOptions(limit=200)).hits
+    assert [(h.passage_id, h.score) for h in top] == [(h.passage_id, h.score) for h in deep[:5]]
+    assert [h.score for h in deep] == sorted((h.score for h in deep), reverse=True)
