@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import heapq
 import math
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
@@ -208,34 +207,31 @@ class Searcher:
         """The ``limit`` best passages, plus any that tie with the last of them (so ties
         sort by passage id, not by index order), and about how many match in all.
 
-        A passage scores its BM25 score times its prose prior (at most 1: see
-        ``sersearch.prose``), so the passages are read in BM25 order until the next
-        one's BM25 score is below the ``limit``-th best final score: none further
-        could reach it. Passages the filter refuses (by exact date) are passed over,
-        searching deeper until enough are left, and so are copies of a passage
-        already kept (the same passage of a file stored under several names: the
-        kept one lists every ``sources``). Stored fields are read only for the
-        passages looked at."""
-        from sersearch.prose import prose_prior
+        A passage's final score adds the prose prior and its document's evidence to
+        its BM25 score (see ``sersearch.rescore``); passages are read in BM25 order
+        only until no later one can change the top. Passages the filter refuses (by
+        exact date) are passed over, searching deeper until enough are left, and so
+        are copies of a passage already kept (the same passage of a file stored
+        under several names: the kept one lists every ``sources``). Stored fields
+        are read only for the passages looked at."""
+        from sersearch.rescore import FinalScores
 
         ranked = self._ranker(parsed, passage_filter)
         depth = limit + 10
         while True:
             scored, estimated = ranked(depth)
             complete = len(scored) < depth
-            kept: list[tuple[float, dict[str, Any]]] = []
-            best: list[float] = []  # the ``limit`` best final scores, a min-heap
+            finals = FinalScores(limit)
             copies: dict[tuple[str, int], dict[str, Any]] = {}
             for score, docnum in scored:
-                if len(best) >= limit and round(score, 6) < best[0]:
+                if finals.settled(score):
                     break
                 fields = self._searcher.stored_fields(docnum)
                 if passage_filter.accepts(fields) and _first_copy(fields, copies):
-                    final = round(score * prose_prior(fields["text"]), 6)
-                    kept.append((final, fields))
-                    (heapq.heappush if len(best) < limit else heapq.heappushpop)(best, final)
-            boundary_seen = len(best) >= limit and round(scored[-1][0], 6) < best[0]
+                    finals.add(score, fields)
+            boundary_seen = finals.settled(scored[-1][0]) if scored else False
             if complete or boundary_seen:
+                kept = finals.ranked()
                 return kept, max(estimated, len(kept))
             depth *= 4
 
