@@ -16,8 +16,6 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from sersearch.analysis.fold import fold
-
 # The share of function words from which text counts as prose (the lower quartile of
 # the passages that hold a judged spot is ~0.4), and the least a passage's score is
 # multiplied by.
@@ -35,6 +33,7 @@ _ENGLISH = frozenset(
 )
 
 
+@lru_cache(maxsize=4096)
 def prose_prior(text: str) -> float:
     """The factor in [``FLOOR``, 1] a passage's score is multiplied by: 1 for prose,
     less the fewer function words it has."""
@@ -43,14 +42,13 @@ def prose_prior(text: str) -> float:
 
 
 def function_word_share(text: str) -> float:
-    """The share of the words of ``text`` that are function words (0.0 without words)."""
+    """The share of the words of ``text`` that are function words (0.0 without words),
+    as written: ``één`` and ``vóór`` are stressed, content words (see
+    ``sersearch.analysis.stopwords``)."""
     words = _WORD.findall(text.lower())
     if not words:
         return 0.0
-    function_words = _function_words()
-    if not text.isascii():  # the list holds folded forms
-        words = [word if word.isascii() else fold(word) for word in words]
-    return sum(map(function_words.__contains__, words)) / len(words)
+    return sum(map(_function_words().__contains__, words)) / len(words)
 
 
 @lru_cache(maxsize=1)

@@ -12,6 +12,10 @@ that answers the query well is likelier to answer it than an equal passage of a
 document that mentions the query words once, and the reader sees the passages of
 the document that answers first. The best passage stands for its document as in
 "MaxP" document ranking.
+
+The final scores rerank the best passages by BM25, at most ``RERANK_DEPTH`` of them
+(or the limit); reading stops earlier where no passage further down could change
+the top.
 """
 
 from __future__ import annotations
@@ -23,6 +27,10 @@ from typing import Any
 from sersearch.prose import prose_prior
 
 DOCUMENT_WEIGHT = 0.2
+# The final scores rank at most this many passages (or the limit, if more), the best
+# by BM25: where BM25 scores are flat (one common word), settling exactly could mean
+# reading thousands of passages.
+RERANK_DEPTH = 50
 
 
 @dataclass
@@ -46,14 +54,17 @@ class FinalScores:
         self._best = max(self._best, own)
 
     def settled(self, bm25: float) -> bool:
-        """Whether no passage with BM25 score at most ``bm25`` can change the top
-        ``limit``: its own score is at most ``bm25``, and so would be its document's
-        best if it beat the best known; below the limit-th final score (which every
-        document of the top has as its best, or more), it changes no document's best
-        of the top either. Finals only grow as passages are added, so the limit-th
-        is recomputed only as the passages grow by a quarter."""
+        """Whether to stop reading: ``RERANK_DEPTH`` passages (or ``limit``) are read,
+        or no passage with BM25 score at most ``bm25`` can change the top ``limit``:
+        its own score is at most ``bm25``, and so would be its document's best if it
+        beat the best known; below the limit-th final score (which every document of
+        the top has as its best, or more), it changes no document's best of the top
+        either. Finals only grow as passages are added, so the limit-th is
+        recomputed only as the passages grow by a quarter."""
         if len(self.passages) < self.limit:
             return False
+        if len(self.passages) >= max(self.limit, RERANK_DEPTH):
+            return True
         bound = round((1 - DOCUMENT_WEIGHT) * bm25 + DOCUMENT_WEIGHT * max(bm25, self._best), 6)
         if bound < self._threshold:
             return True

@@ -218,6 +218,7 @@ class Searcher:
 
         ranked = self._ranker(parsed, passage_filter)
         depth = limit + 10
+        read: dict[int, dict[str, Any]] = {}  # stored fields, read once per search
         while True:
             scored, estimated = ranked(depth)
             complete = len(scored) < depth
@@ -226,7 +227,9 @@ class Searcher:
             for score, docnum in scored:
                 if finals.settled(score):
                     break
-                fields = self._searcher.stored_fields(docnum)
+                if docnum not in read:
+                    read[docnum] = self._searcher.stored_fields(docnum)
+                fields = read[docnum]
                 if passage_filter.accepts(fields) and _first_copy(fields, copies):
                     finals.add(score, fields)
             boundary_seen = finals.settled(scored[-1][0]) if scored else False

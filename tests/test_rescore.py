@@ -4,7 +4,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from sersearch.rescore import DOCUMENT_WEIGHT, FinalScores
+from sersearch.rescore import DOCUMENT_WEIGHT, RERANK_DEPTH, FinalScores
 from sersearch.search import Searcher, SearchOptions
 
 PROSE = "De gemeente wil dat de bewoners van de wijk eerder worden gehoord over het plan."
@@ -42,7 +42,7 @@ def test_a_table_scores_less_than_prose_with_the_same_words():
             st.sampled_from([PROSE, TABLE]),
         ),
         min_size=1,
-        max_size=60,
+        max_size=RERANK_DEPTH,  # within the depth, stopping early is exact
     ),
     st.integers(1, 10),
 )
@@ -64,6 +64,16 @@ def test_reading_stops_only_where_the_top_is_settled(rows, limit):
     assert top(early) == top(full)
 
 
+def test_reading_stops_at_the_rerank_depth_where_scores_are_flat():
+    finals = FinalScores(limit=10)
+    for number in range(RERANK_DEPTH):
+        assert not finals.settled(10.0)
+        finals.add(10.0, passage(f"d{number % 3}", number, TABLE if number % 2 else PROSE))
+    assert finals.settled(10.0)
+    assert not FinalScores(limit=RERANK_DEPTH + 5, passages=list(finals.passages)).settled(10.0)
+
+
+# On the bundled corpus reading stops exactly before the rerank depth for these.
 @pytest.mark.parametrize("query", ["brede welvaart", "arbeidsmarkt krapte", "SER Overijssel"])
 def test_the_top_k_is_the_top_of_the_full_ranking(corpus_index, query):
     with Searcher(corpus_index) as searcher:
