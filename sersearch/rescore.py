@@ -44,6 +44,7 @@ class FinalScores:
     _best: float = float("-inf")  # the best own score of any passage
     _threshold: float = float("-inf")  # a lower bound of the limit-th final score
     _counted: int = 0  # passages when it was last computed
+    _last: float = float("inf")  # the BM25 score of the last passage added
 
     def add(self, bm25: float, fields: dict[str, Any]) -> None:
         """Add a passage with its BM25 score (not below any added later)."""
@@ -52,19 +53,21 @@ class FinalScores:
         doc = fields["doc_id"]
         self.best_of_document[doc] = max(own, self.best_of_document.get(doc, own))
         self._best = max(self._best, own)
+        self._last = round(bm25, 6)
 
     def settled(self, bm25: float) -> bool:
-        """Whether to stop reading: ``RERANK_DEPTH`` passages (or ``limit``) are read,
-        or no passage with BM25 score at most ``bm25`` can change the top ``limit``:
-        its own score is at most ``bm25``, and so would be its document's best if it
-        beat the best known; below the limit-th final score (which every document of
-        the top has as its best, or more), it changes no document's best of the top
-        either. Finals only grow as passages are added, so the limit-th is
-        recomputed only as the passages grow by a quarter."""
+        """Whether to stop reading: ``RERANK_DEPTH`` passages (or ``limit``) are read
+        and this one scores below the last, or no passage with BM25 score at most
+        ``bm25`` can change the top ``limit``: its own score is at most ``bm25``, and
+        so would be its document's best if it beat the best known; below the
+        limit-th final score (which every document of the top has as its best, or
+        more), it changes no document's best of the top either. Finals only grow as
+        passages are added, so the limit-th is recomputed only as the passages grow
+        by a quarter."""
         if len(self.passages) < self.limit:
             return False
-        if len(self.passages) >= max(self.limit, RERANK_DEPTH):
-            return True
+        if len(self.passages) >= max(self.limit, RERANK_DEPTH) and round(bm25, 6) < self._last:
+            return True  # (not within a tie: which of equal passages come first is chance)
         bound = round((1 - DOCUMENT_WEIGHT) * bm25 + DOCUMENT_WEIGHT * max(bm25, self._best), 6)
         if bound < self._threshold:
             return True

@@ -64,13 +64,15 @@ def test_reading_stops_only_where_the_top_is_settled(rows, limit):
     assert top(early) == top(full)
 
 
-def test_reading_stops_at_the_rerank_depth_where_scores_are_flat():
+def test_reading_stops_at_the_rerank_depth_where_scores_are_flat_but_not_in_a_tie():
     finals = FinalScores(limit=10)
     for number in range(RERANK_DEPTH):
-        assert not finals.settled(10.0)
-        finals.add(10.0, passage(f"d{number % 3}", number, TABLE if number % 2 else PROSE))
-    assert finals.settled(10.0)
-    assert not FinalScores(limit=RERANK_DEPTH + 5, passages=list(finals.passages)).settled(10.0)
+        score = 10.0 - number / 1000
+        assert not finals.settled(score)
+        finals.add(score, passage(f"d{number % 3}", number, TABLE))  # all at half
+    assert not finals.settled(score)  # ties with the last: which one is read first is chance
+    assert finals.settled(score - 0.001)
+    assert not FinalScores(limit=RERANK_DEPTH + 5, passages=list(finals.passages)).settled(1.0)
 
 
 # On the bundled corpus reading stops exactly before the rerank depth for these.
