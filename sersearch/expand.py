@@ -51,7 +51,9 @@ PARTICIPLE_WEIGHT = SYNONYM_WEIGHT
 # The smallest window for head + preposition + article + modifier ("krapte op de
 # arbeidsmarkt" for "arbeidsmarktkrapte").
 COMPOUND_PARTS_SLOP = 3
-PROXIMITY_WEIGHT = 0.4
+# Metzler & Croft's published weights for the sequential dependence model are 0.85
+# for the words and 0.10 for their ordered windows: 0.10 / 0.85 of a word's score.
+PROXIMITY_WEIGHT = 0.12
 SEPARABLE_WEIGHT = PARTICIPLE_WEIGHT
 PROXIMITY_SLOP = 1
 PROXIMITY_MINDIST = 0
@@ -92,7 +94,10 @@ class ExpandingQueryParser(QueryParser):
         query = _strict_exclusions(super().parse(text, normalize, debug), self.loose_parts)
         if not isinstance(query, Or):
             return query
-        extra = proximity_alternatives(self.stems, negated_terms(query))
+        # Words of a spelled-out name that has an abbreviation pair with none: the
+        # abbreviation the text may use instead cannot earn a nearness bonus.
+        named = name_stems(self.synonyms, text) if self.synonyms is not None else frozenset()
+        extra = proximity_alternatives(self.stems, negated_terms(query) | named)
         extra += separable_verb_alternatives(text)
         if self.synonyms is not None:
             extra += phrase_synonym_alternatives(self.synonyms, text)
@@ -204,17 +209,36 @@ def separable_verb_alternatives(text: str) -> list[Query]:
     ]
 
 
-def proximity_alternatives(stems: Sequence[str], negated: Set[str] = frozenset()) -> list[Query]:
+def proximity_alternatives(stems: Sequence[str], unpaired: Set[str] = frozenset()) -> list[Query]:
     """A bonus for passages where neighbouring query words (given as their stems, in
     query order) also stand near each other (the proximity part of Metzler & Croft's
     sequential dependence model): ``sociale innovatie`` ranks "sociale innovatie"
-    above a passage that has the two words in different sentences. Words the query
-    excludes (the ``negated`` stems) pair with none."""
+    above a passage that has the two words in different sentences. The ``unpaired``
+    stems (words the query excludes, words of a name with an abbreviation) pair with
+    none."""
     return [
         _near((first, second), PROXIMITY_SLOP, PROXIMITY_WEIGHT, PROXIMITY_MINDIST)
         for first, second in pairwise(stems)
-        if first != second and first not in negated and second not in negated
+        if first != second and first not in unpaired and second not in unpaired
     ]
+
+
+def name_stems(table: SynonymTable, text: str) -> frozenset[str]:
+    """The stems of the words of ``text`` that spell out a name with an abbreviation
+    (``penitentiaire inrichting`` for ``PI``): the name is one unit, found as the
+    abbreviation too, so its words standing together earn no proximity bonus the
+    abbreviation could not earn as well."""
+    from sersearch.analysis import dutch_analyzer
+    from sersearch.analysis.synonyms import words
+
+    tokens = words(text)
+    analyzer = dutch_analyzer()
+    return frozenset(
+        token.text
+        for start, end, _ in table.match(tokens)
+        if end - start > 1
+        for token in analyzer(" ".join(tokens[start:end]), mode="query")
+    )
 
 
 def negated_terms(query: Query) -> set[str]:

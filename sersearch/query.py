@@ -45,8 +45,8 @@ MAX_SCANNED_TERMS = 100_000
 
 
 class ExactPhraseNode(PhrasePlugin.PhraseNode):
-    """A quoted phrase in the text: its stems in order, checked against the passage's
-    own words after the search (see ``sersearch.phrases``)."""
+    """A quoted phrase in the text: its stems in order, stopword gaps allowed (see
+    ``sersearch.phrases``)."""
 
     def query(self, parser: QueryParser) -> Query:
         from sersearch.phrases import phrase_query
@@ -65,7 +65,7 @@ class ExactPhraseTagger(PhrasePlugin.PhraseTagger):
 
 
 class ExactPhrasePlugin(PhrasePlugin):
-    """Whoosh's phrase syntax, made exact for the text field."""
+    """Whoosh's phrase syntax, as stems in order for the text field."""
 
     def taggers(self, parser: QueryParser) -> list[tuple[Any, int]]:
         return [(ExactPhraseTagger(self.expr), 0)]

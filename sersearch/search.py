@@ -131,7 +131,6 @@ class Searcher:
     ) -> SearchResult:
         """Run a parsed query (``query`` is its text) with ``options``, leaving out the
         ``excluded`` passages and documents; with ``suggest``, add a spelling suggestion."""
-        from sersearch.phrases import required_phrases
         from sersearch.query import build_filter, positive_terms
         from sersearch.suggest import RARE_BELOW, suggest_query
 
@@ -148,7 +147,7 @@ class Searcher:
         suggestion = None
         blend = options.mode != "lexical" and semantic_applies(query)
         depth = max(options.limit, CANDIDATES) if blend else options.limit
-        found, total = self._matches(parsed, passage_filter, depth, list(required_phrases(parsed)))
+        found, total = self._matches(parsed, passage_filter, depth)
         if suggest:
             # Little found: correct rare words too; else only words the index lacks
             # (``windenrgie beleid`` finds plenty on ``beleid`` alone).
@@ -204,38 +203,39 @@ class Searcher:
         parsed: Any,
         passage_filter: PassageFilter,
         limit: int,
-        phrases: list[tuple[str, ...]],
     ) -> tuple[list[tuple[float, dict[str, Any]]], int]:
         """The ``limit`` best passages, plus any that tie with the last of them (so ties
         sort by passage id, not by index order), and about how many match in all.
-        Passages that lack a required phrase word for word are passed over, searching
-        deeper until enough are left, and so are copies of a passage already kept (the
-        same passage of a file stored under several names: the kept one lists every
-        ``sources``). Stored fields are read only for the passages returned."""
-        from sersearch.phrases import contains_phrase
+
+        A passage's final score adds the prose prior and its document's evidence to
+        its BM25 score (see ``sersearch.rescore``); passages are read in BM25 order
+        only until no later one can change the top. Passages the filter refuses (by
+        exact date) are passed over, searching deeper until enough are left, and so
+        are copies of a passage already kept (the same passage of a file stored
+        under several names: the kept one lists every ``sources``). Stored fields
+        are read only for the passages looked at."""
+        from sersearch.rescore import FinalScores
 
         ranked = self._ranker(parsed, passage_filter)
         depth = limit + 10
+        read: dict[int, dict[str, Any]] = {}  # stored fields, read once per search
         while True:
             scored, estimated = ranked(depth)
             complete = len(scored) < depth
-            kept: list[tuple[float, dict[str, Any]]] = []
+            finals = FinalScores(limit)
             copies: dict[tuple[str, int], dict[str, Any]] = {}
             for score, docnum in scored:
-                score = round(score, 6)
-                if len(kept) >= limit and score < kept[limit - 1][0]:
+                if finals.settled(score):
                     break
-                fields = self._searcher.stored_fields(docnum)
-                if passage_filter.accepts(fields) and all(
-                    contains_phrase(fields["text"], phrase) for phrase in phrases
-                ):
-                    if not _first_copy(fields, copies):
-                        continue
-                    kept.append((score, fields))
-            boundary_seen = len(kept) >= limit and round(scored[-1][0], 6) < kept[limit - 1][0]
+                if docnum not in read:
+                    read[docnum] = self._searcher.stored_fields(docnum)
+                fields = read[docnum]
+                if passage_filter.accepts(fields) and _first_copy(fields, copies):
+                    finals.add(score, fields)
+            boundary_seen = finals.settled(scored[-1][0]) if scored else False
             if complete or boundary_seen:
-                total = len(kept) if complete and phrases else max(estimated, len(kept))
-                return kept, total
+                kept = finals.ranked()
+                return kept, max(estimated, len(kept))
             depth *= 4
 
     def _ranker(

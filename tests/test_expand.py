@@ -141,6 +141,23 @@ def test_an_excluded_word_gets_no_proximity_clause(query, pairs):
     assert [[t.text for t in span.qs] for span in spans] == pairs
 
 
+def proximity_pairs(query, **options):
+    parsed = parse_query(query, build_schema(), **options)
+    return [[t.text for t in q.qs] for q in leaves(parsed) if isinstance(q, SpanNear2)]
+
+
+def test_the_words_of_a_name_with_an_abbreviation_get_no_proximity_clause():
+    # "PI Zwolle" cannot earn a bonus, so "Penitentiaire Inrichting Zwolle" earns none
+    # either; the other neighbours still pair, and --exact (no abbreviations) pairs all.
+    assert proximity_pairs("penitentiaire inrichting Zwolle quarantaine") == [
+        ["zwoll", "quarantain"]
+    ]
+    assert proximity_pairs("penitentiaire inrichting Zwolle", expand=False) == [
+        ["penitentiair", "inricht"],
+        ["inricht", "zwoll"],
+    ]
+
+
 def test_a_question_mark_after_a_word_is_punctuation():
     query = parse_query("wat vindt de SER van het mkb?", build_schema())
     assert Term("text", "mkb") in list(leaves(query))
