@@ -139,6 +139,8 @@ def print_documents(console: Console, documents: Sequence[IndexedDocument]) -> N
         name = Path(doc.source).name + (f" › {doc.part}" if doc.part else "")
         console.print(Text(doc.title or name, style="bold"))
         console.print(Text(f"  {doc.doc_id}", style="cyan"), soft_wrap=True)
+        if doc.part:
+            console.print(Text(f"  {name}", style="dim"), soft_wrap=True)
         facts = [doc.date or "undated", doc.doc_type or "", f"added {doc.added[:10]}"]
         if doc.reference:
             facts.insert(1, f"kenmerk {doc.reference}")
