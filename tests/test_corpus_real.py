@@ -221,7 +221,8 @@ def test_running_footer_and_page_numbers_removed_from_report(outcomes: dict) -> 
     [
         ("overijssel-persbericht-zon-op-land-2023.pdf", "persbericht", "2023-10-12"),
         ("kamerbrief-draagmoederschap-2011.pdf", "brief", "2011-03-01"),
-        ("overijssel-brief-gs-aan-ps-definitief-windbeleid-2024.pdf", "brief", "2024-05-28"),
+        # the letterhead's Datum 21.05.2024 (not the PDF's creation date, 28 May)
+        ("overijssel-brief-gs-aan-ps-definitief-windbeleid-2024.pdf", "brief", "2024-05-21"),
         ("rijk-wob-besluit-reisadvies-china-2020.pdf", "besluit", "2020-12-17"),
     ],
 )
