@@ -5,8 +5,9 @@ Dutch government letters carry a block of labelled fields (``Datum``, ``Kenmerk`
 the sentences. Where a page has at least ``MIN_FIELDS`` different labels close
 together, those lines (and the value lines under a bare label) are marked
 ``briefhoofd``: they become a passage of their own and give the document's date,
-reference and subject. A bare label's value may stand on the next line after a blank
-one (labels in a row above their values). The block's ``Pagina 1 van 3`` is the
+reference and subject. A bare label's value may stand a few lines on, just below it
+in the same type (labels in a row above their values, a side column interleaved
+with the body). The block's ``Pagina 1 van 3`` is the
 page number, removed like a footer's (and recorded). The header block of an e-mail
 (``Van:``, ``Aan:``, ``Onderwerp:``) is left in the running text.
 """
@@ -54,7 +55,6 @@ BLOCK_SPAN = 25  # lines within which the labels of one block stand
 MAX_FIELD_WORDS = 16
 EMAIL_DISTANCE = 4  # a label this close to an e-mail field belongs to an e-mail header
 VALUE_DROP = 0.03  # a value under its label stands this close below it (share of the page)
-MAX_VALUE_WORDS = 6  # … or, where positions are unknown, is this short
 VALUE_LOOKAHEAD = 8  # lines searched for a bare label's value
 SIZE_TOLERANCE = 0.5  # points: a value is set in its label's type
 PAGE_VALUE = re.compile(r"^\d{1,3}\s*(?:van|/|of)\s*\d{1,3}$", re.IGNORECASE)
@@ -122,16 +122,12 @@ def _bare_value(
     """The line holding a bare label's value when it does not follow right under it:
     the next line in the label's type within ``VALUE_DROP`` below it, past blank lines
     and body lines that the side column interleaves with (labels in a row above their
-    values, a side column beside the body). Without positions: the line after one
-    blank line, when short."""
+    values, a side column beside the body). Only where the source gives positions and
+    sizes (not OCR): elsewhere a table's header row (Datum, Soort, Onderwerp, …) or a
+    stamp would pass for values."""
     label = lines[index]
     if label.top is None or label.size is None:
-        following = index + 2
-        if following >= len(lines) or lines[index + 1].text or following in fields:
-            return None
-        value = lines[following]
-        short = value.text and len(value.text.split()) <= MAX_VALUE_WORDS
-        return following if short and value.role is None else None
+        return None
     for following in range(index + 1, min(len(lines), index + VALUE_LOOKAHEAD)):
         line = lines[following]
         if not line.text or line.size is None or abs(line.size - label.size) > SIZE_TOLERANCE:
