@@ -6,6 +6,7 @@ for a bundle of letters (see ``letters``), one document per letter.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from pathlib import Path
@@ -17,6 +18,12 @@ if TYPE_CHECKING:
     from sersearch.ingest import SourceFile
 
 LETTER_NAME = "brief {number} van {count}"
+_LETTER_PART = re.compile(r"brief \d+ van \d+")
+
+
+def is_letter_part(part: str | None) -> bool:
+    """Whether a document's part name is that of a letter of a bundle."""
+    return part is not None and _LETTER_PART.fullmatch(part) is not None
 
 
 def part_document(source: SourceFile, doc_id: str, part: Part, parent: Document) -> Document | None:

@@ -169,6 +169,8 @@ def test_the_letters_reference_and_subject_are_stored_and_shown(tmp_path: Path) 
     assert "brief 2 van 3" in second["citation"] and second["citation"].endswith("bundel.pdf")
     shown = run("show", records[1]["doc_id"], "--index", index).output
     assert "kenmerk 2024-0002" in shown and "pp. 3–4" in shown
+    removed = run("show", records[1]["doc_id"], "--removed", "--index", index).output
+    assert {line.split("\t")[0] for line in removed.splitlines()} == {"p. 3", "p. 4"}
 
 
 @pytest.mark.skipif(not REACTIENOTA.is_file(), reason="../shared/corpus-real is not available")
