@@ -28,7 +28,12 @@ DOCUMENT_FIELDS = (
     "date",
     "doc_type",
     "organisation",
+    "reference",
+    "subject",
+    "part",
     "pages",
+    "first_page",
+    "last_page",
     "ocr_pages",
     "passages",
     "status",
@@ -147,17 +152,21 @@ def stored_hits(index_dir: Path, reference: str | None = None) -> list[Hit]:
 
 
 def removed_lines(index_dir: Path, reference: str) -> list[Removal]:
-    """What cleaning removes from a document's file and why, page by page.
+    """What cleaning removes from a document's file and why, page by page (for a
+    letter of a bundle: on its own pages).
 
     The file is read again from its indexed path (cleaning keeps no copy of what it
     drops); a file that has moved or changed since indexing is an error.
     """
     from sersearch.clean import clean_pages
+    from sersearch.documents import is_letter_part
     from sersearch.extract import extract_file
     from sersearch.ingest import hash_file
 
     with open_searcher(index_dir)[1] as searcher:
-        document = find_document(indexed_documents(searcher), reference)
+        records = indexed_documents(searcher)
+        document = find_document(records, reference)
+    bundle = any(r.source == document.source and is_letter_part(r.part) for r in records)
     path = Path(document.source)
     if not path.is_file():
         raise SersearchError(f"{path} is gone: cannot show what cleaning removed from it")
@@ -166,6 +175,9 @@ def removed_lines(index_dir: Path, reference: str) -> list[Removal]:
     extraction = extract_file(path)
     removals: list[Removal] = []
     clean_pages(extraction.pages, paged=extraction.paged, removals=removals)
+    if bundle and document.first_page is not None and document.last_page is not None:
+        pages = range(document.first_page, document.last_page + 1)
+        return [removal for removal in removals if removal.page in pages]
     return removals
 
 

@@ -52,7 +52,7 @@ def clean_pages(
     else:
         pages = [drop_isolated_page_numbers(page, removals) for page in pages]
     pages = mark_footnotes(pages, body_font_size(pages), removals)
-    pages = mark_letterheads(pages)
+    pages = mark_letterheads(pages, removals)
     vocabulary = build_vocabulary(pages, known_words)
     cid_map = infer_cid_map(pages, vocabulary)
     pages = [repair_cids(page, cid_map, removals) for page in pages]

@@ -35,6 +35,10 @@ FIELDS = (
     "citation",
     "highlights",
     "ocr",
+    "reference",
+    "subject",
+    "message_date",
+    "message_subject",
 )
 SUFFIX_FORMATS = {
     ".csv": "csv",

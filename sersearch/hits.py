@@ -49,6 +49,8 @@ def to_hit(rank: int, score: float, fields: dict[str, Any], highlighter: Highlig
     page_end = fields.get("page_end")
     section = fields.get("section") or None
     ocr = bool(fields.get("ocr"))
+    reference = fields.get("reference")
+    message = (fields.get("message_date"), fields.get("message_subject"))
     return Hit(
         rank=rank,
         score=score,
@@ -64,12 +66,25 @@ def to_hit(rank: int, score: float, fields: dict[str, Any], highlighter: Highlig
         text=fields["text"],
         source=source,
         citation=citation(
-            title, date_text, page, page_label, section, source, page_end=page_end, ocr=ocr
+            title,
+            date_text,
+            page,
+            page_label,
+            section,
+            source,
+            page_end=page_end,
+            ocr=ocr,
+            reference=reference,
+            message=message,
         ),
         highlights=highlighter.spans(fields["text"]),
         page_end=page_end,
         sources=tuple(fields.get("sources") or (source,)),
         ocr=ocr,
+        reference=reference,
+        subject=fields.get("subject"),
+        message_date=message[0],
+        message_subject=message[1],
     )
 
 
@@ -83,17 +98,25 @@ def citation(
     *,
     page_end: int | None = None,
     ocr: bool = False,
+    reference: str | None = None,
+    message: tuple[str | None, str | None] = (None, None),
 ) -> str:
-    """One human-readable line: title, date, pages (``p. 17–18``), section, file;
-    "(OCR)" after the pages when their text was read by OCR (it may hold misread
-    words)."""
+    """One human-readable line: title, date, a letter's reference (``kenmerk …``),
+    pages (``p. 17–18``), the e-mail the passage belongs to, section, file; "(OCR)"
+    after the pages when their text was read by OCR (it may hold misread words)."""
     parts = [title]
     if date:
         parts.append(date)
+    if reference:
+        parts.append(f"kenmerk {reference}")
     if page is not None:
         label = page_label if page_label and page_label != str(page) else None
         pages = f"{page}–{page_end}" if page_end and page_end > page else str(page)
         parts.append(f"p. {pages}" + (f" ({label})" if label else "") + (" (OCR)" if ocr else ""))
+    message_date, message_subject = message
+    if message_date or message_subject:
+        about = f" “{message_subject}”" if message_subject else ""
+        parts.append(f"e-mail{f' {message_date}' if message_date else ''}{about}")
     if section:
         parts.append(f"§ {section}")
     parts.append(os.path.basename(source))

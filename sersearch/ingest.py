@@ -18,7 +18,7 @@ from typing import Any
 from sersearch.errors import SersearchError
 from sersearch.extract import SUPPORTED_SUFFIXES, unsupported_reason
 from sersearch.limits import DEFAULT_LIMITS, FileLimits
-from sersearch.models import Document, DocumentMeta, Extraction, Line, OcrWork, Page, Part
+from sersearch.models import Document, Extraction, Line, OcrWork, Page, Part
 from sersearch.ocr import OcrSettings
 
 # The modules whose code decides what an extraction holds: the cache key changes with
@@ -204,8 +204,10 @@ def process_file(
 ) -> Outcome:
     """Extract (OCR'ing pages without usable text), clean, describe and cut one file
     into its documents: its own, then one per part inside it (numbered ids
-    ``<doc_id>-1``, …). Never raises for a bad file; a part without text is a warning
-    on the file's own document."""
+    ``<doc_id>-1``, …), or, for a bundle of letters, one per letter (the first keeps
+    the file's id, letter N is ``<doc_id>-N``). Never raises for a bad file; a part
+    without text is a warning on the file's own document."""
+    from sersearch.documents import file_documents, part_document
     from sersearch.extract import is_pdf
     from sersearch.scans import complete
 
@@ -217,12 +219,12 @@ def process_file(
                 source.path, source.sha256, extraction, ocr or OcrSettings(), cache_dir
             )
         doc_id = document_id(source.path)
-        main = _document(source, doc_id, extraction, dict(source.catalog))
-        if main is None:
+        documents = file_documents(source, doc_id, extraction)
+        if not documents:
             return Failure(source, "no text found (empty document)")
-        documents, warnings = [main], list(main.warnings)
+        main, warnings = documents[0], list(documents[0].warnings)
         for number, part in enumerate(extraction.parts, start=1):
-            document = _document(source, f"{doc_id}-{number}", part.extraction, {}, part, main)
+            document = part_document(source, f"{doc_id}-{number}", part, main)
             if document is None:
                 warnings.append(f"{part.name}: no text found (empty document)")
             else:
@@ -238,46 +240,6 @@ def process_file(
         ocr_work=work,
     )
     return (main, *documents[1:])
-
-
-def _document(
-    source: SourceFile,
-    doc_id: str,
-    extraction: Extraction,
-    catalog: dict[str, str],
-    part: Part | None = None,
-    parent: Document | None = None,
-) -> Document | None:
-    """One document of a file: the file's own, or a ``part`` inside it, whose
-    sections start with the part's name and whose date is the file's when it has
-    none of its own. ``None`` when it has no text."""
-    from sersearch.clean import clean_pages
-    from sersearch.metadata import describe
-    from sersearch.passages import SECTION_SEPARATOR, build_passages
-
-    pages = clean_pages(extraction.pages, paged=extraction.paged)
-    passages = build_passages(doc_id, pages, paged=extraction.paged)
-    if not passages:
-        return None
-    named = Path(part.name) if part else source.path
-    meta: DocumentMeta = describe(named, pages, extraction.info, catalog=catalog)
-    if part:
-        passages = [
-            replace(p, section=SECTION_SEPARATOR.join(filter(None, (part.name, p.section))))
-            for p in passages
-        ]
-        if meta.date is None and parent is not None:
-            meta = replace(meta, date=parent.meta.date)
-    return Document(
-        doc_id=doc_id,
-        source=indexable(str(source.path)),
-        sha256=source.sha256,
-        meta=meta,
-        passages=tuple(passages),
-        pages=len(extraction.pages) if extraction.paged else None,
-        warnings=extraction.warnings,
-        part=part.name if part else None,
-    )
 
 
 def _cached_extraction(source: SourceFile, cache_dir: Path | None) -> Extraction:

@@ -58,7 +58,9 @@ _DUTCH_DATE = re.compile(
     r"\.?\s+(?P<year>(?:19|20)\d\d)\b",
     re.IGNORECASE,
 )
-_NUMERIC_DATE = re.compile(r"\b(?P<day>[0-3]?\d)-(?P<month>[01]?\d)-(?P<year>(?:19|20)\d\d)\b")
+_NUMERIC_DATE = re.compile(
+    r"\b(?P<day>[0-3]?\d)(?P<sep>[-./])(?P<month>[01]?\d)(?P=sep)(?P<year>(?:19|20)\d\d)\b"
+)
 _LABELLED_DATE = re.compile(r"^\s*(?:datum|date)\s*[:.]?\s*(?P<rest>.+)$", re.IGNORECASE)
 _SUBJECT = re.compile(r"^\s*(?:onderwerp|betreft)\s*[:.]\s*(?P<subject>.+)$", re.IGNORECASE)
 MAX_SUBJECT_WORDS = 25
@@ -70,6 +72,7 @@ _LETTERHEAD_KEYS = {
     "datum": "date",
     "verzenddatum": "date",
     "kenmerk": "reference",
+    "referentie": "reference",
     "zaaknummer": "reference",
     "documentnummer": "reference",
     "registratienummer": "reference",
@@ -142,7 +145,7 @@ def describe(
 
 def letterhead_fields(pages: Sequence[Page]) -> dict[str, str]:
     """``date``, ``reference`` and ``subject`` from the letterhead on the first pages."""
-    from sersearch.cleaning.letterhead import ROLE, field
+    from sersearch.cleaning.letterhead import ROLE, field, label_kind
 
     found: dict[str, str] = {}
     for page in pages[:HEAD_PAGES]:
@@ -157,7 +160,7 @@ def letterhead_fields(pages: Sequence[Page]) -> dict[str, str]:
                 value = following
             elif label in _SUBJECT_LABELS and following[:1].islower():
                 value = f"{value} {following}"
-            key = _LETTERHEAD_KEYS.get(label.removeprefix("ons ").removeprefix("uw "))
+            key = _LETTERHEAD_KEYS.get(label_kind(label))
             valid = {
                 "reference": any(char.isdigit() for char in value),
                 "subject": is_subject(value),

@@ -91,7 +91,9 @@ class Passage:
     """A citable piece of a document: about a paragraph.
 
     ``page`` is the page of its first word, ``page_end`` that of its last word;
-    ``ocr`` is true when some of its text was recognised by OCR.
+    ``ocr`` is true when some of its text was recognised by OCR. ``message_date``
+    and ``message_subject`` are those of the e-mail the passage belongs to, where a
+    PDF holds e-mails whose header block was recognised (see ``messages``).
     """
 
     passage_id: str
@@ -103,6 +105,8 @@ class Passage:
     section: str | None = None
     page_end: int | None = None
     ocr: bool = False
+    message_date: str | None = None
+    message_subject: str | None = None
 
 
 @dataclass(frozen=True)
@@ -141,7 +145,11 @@ class Document:
 
 @dataclass(frozen=True)
 class Hit:
-    """One ranked search result: a passage with its document's citation fields."""
+    """One ranked search result: a passage with its document's citation fields.
+
+    ``reference`` and ``subject`` are the document's letterhead Kenmerk and
+    Onderwerp; ``message_date`` and ``message_subject`` those of the e-mail in a PDF
+    that the passage belongs to."""
 
     rank: int
     score: float
@@ -161,6 +169,10 @@ class Hit:
     page_end: int | None = None
     sources: tuple[str, ...] = ()
     ocr: bool = False
+    reference: str | None = None
+    subject: str | None = None
+    message_date: str | None = None
+    message_subject: str | None = None
 
     def to_dict(self) -> dict[str, object]:
         """The export fields, in a stable order (``highlights`` as [start, end] pairs,

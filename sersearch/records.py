@@ -44,6 +44,10 @@ def add_document(
             page_label=passage.page_label,
             page_end=passage.page_end,
             ocr=passage.ocr,
+            reference=meta.reference,
+            subject=meta.subject,
+            message_date=passage.message_date,
+            message_subject=passage.message_subject,
             source=document.source,
             sha256=content_key(document),
         )
@@ -64,8 +68,22 @@ def add_document(
         added_at=added_at,
         changed_at=changed_at,
         ocr_pages=document.ocr_pages,
+        reference=meta.reference,
+        subject=meta.subject,
+        first_page=min(pages) if (pages := _pages(document)) else None,
+        last_page=max(pages) if pages else None,
     )
     add_record(writer, record)
+
+
+def _pages(document: Document) -> list[int]:
+    """The pages the document's passages stand on."""
+    return [
+        page
+        for passage in document.passages
+        for page in (passage.page, passage.page_end)
+        if page is not None
+    ]
 
 
 def add_failure(writer: Any, failure: Failure, fingerprint: str) -> None:

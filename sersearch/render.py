@@ -139,7 +139,13 @@ def print_documents(console: Console, documents: Sequence[IndexedDocument]) -> N
         name = Path(doc.source).name + (f" › {doc.part}" if doc.part else "")
         console.print(Text(doc.title or name, style="bold"))
         console.print(Text(f"  {doc.doc_id}", style="cyan"), soft_wrap=True)
+        if doc.part:
+            console.print(Text(f"  {name}", style="dim"), soft_wrap=True)
         facts = [doc.date or "undated", doc.doc_type or "", f"added {doc.added[:10]}"]
+        if doc.reference:
+            facts.insert(1, f"kenmerk {doc.reference}")
+        if doc.part and doc.first_page is not None:
+            facts.append(f"pp. {doc.first_page}–{doc.last_page}")
         if doc.ocr_pages:
             facts.append(f"{doc.ocr_pages} page{'s' if doc.ocr_pages != 1 else ''} by OCR")
         console.print(Text("  " + " · ".join(fact for fact in facts if fact), style="dim"))
@@ -160,6 +166,14 @@ def print_passages(
     console: Console, document: IndexedDocument, passages: Sequence[Passage]
 ) -> None:
     console.print(Text(f"{document.title} ({Path(document.source).name})", style="bold cyan"))
+    facts = [
+        document.date,
+        f"kenmerk {document.reference}" if document.reference else None,
+        f"onderwerp: {document.subject}" if document.subject else None,
+        f"pp. {document.first_page}–{document.last_page}" if document.part else None,
+    ]
+    if any(facts):
+        console.print(Text(" · ".join(fact for fact in facts if fact), style="dim"))
     section = None
     for passage in passages:
         if passage.section != section and passage.section:

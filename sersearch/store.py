@@ -35,7 +35,7 @@ if TYPE_CHECKING:
     from whoosh.index import Index
     from whoosh.searching import Searcher
 
-SCHEMA_VERSION = 6
+SCHEMA_VERSION = 7
 MANIFEST_NAME = "sersearch.json"
 LOCK_NAME = "sersearch.lock"
 CACHE_DIR_NAME = "extraction-cache"
@@ -77,6 +77,12 @@ class IndexedDocument:
     # last added or changed its content (a rebuild keeps both for unchanged files).
     added_at: str = ""
     changed_at: str = ""
+    # The letterhead's Kenmerk and Onderwerp (a letter's reference and subject).
+    reference: str | None = None
+    subject: str | None = None
+    # The file's pages this document spans (a letter of a bundle: its own pages).
+    first_page: int | None = None
+    last_page: int | None = None
 
     @property
     def added(self) -> str:
@@ -128,6 +134,10 @@ def build_schema() -> Schema:
         page_label=STORED,
         page_end=STORED,
         ocr=STORED,
+        reference=STORED,
+        subject=STORED,
+        message_date=STORED,
+        message_subject=STORED,
         source=STORED,
         sha256=STORED,
         record=STORED,

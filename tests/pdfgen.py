@@ -41,6 +41,7 @@ class PageSpec:
     right: tuple[Paragraph, ...] = ()
     label_style: str | None = None  # "r", "D", … starts a page-label range on this page
     label_start: int | None = None
+    footer: str | None = None  # this page's own footer line (a letter's "Pagina 1 van 2")
 
 
 def write_pdf(
@@ -75,8 +76,8 @@ def write_pdf(
             _write_column(pdf, LEFT + width + COLUMN_GAP, page.right)
         else:
             _write_column(pdf, LEFT, page.paragraphs)
-        if footer:
-            _write_line(pdf, LEFT, 285, footer.format(**fields), 8, False)
+        if footer or page.footer:
+            _write_line(pdf, LEFT, 285, page.footer or footer.format(**fields), 8, False)
     pdf.output(str(path))
     return path
 

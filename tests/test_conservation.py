@@ -8,6 +8,7 @@ on three or more pages once digits are masked, lines that are only a number or a
 roman numeral, undecodable glyph codes); words are ``\\w+`` runs after NFKC and
 lower-casing, with words hyphenated at a line end joined first; numbers are the
 words made only of digits. Recall is the multiset intersection over the reference.
+A bundle of letters is cut into its letters first, as indexing does.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ import pytest
 from corpora import SHARED, Outcomes, shared_outcomes
 
 from sersearch.clean import clean_pages
+from sersearch.letters import letter_ranges
 from sersearch.models import Extraction
 from sersearch.passages import build_passages
 
@@ -74,7 +76,14 @@ def recall(outcomes: Outcomes) -> dict[str, tuple[int, int, int, int]]:
         if sum(ref.values()) < MIN_REFERENCE_WORDS:
             continue
         pages = clean_pages(result.pages, paged=result.paged)
-        got = words("\n".join(p.text for p in build_passages("doc", pages)))
+        letters = letter_ranges(result.pages, pages)  # a bundle: one document per letter
+        got = words(
+            "\n".join(
+                p.text
+                for letter in letters
+                for p in build_passages("doc", pages[letter.start : letter.stop])
+            )
+        )
         numbers = Counter({word: n for word, n in ref.items() if word.isdigit()})
         rows[name] = (
             sum(ref.values()),
