@@ -12,6 +12,7 @@ import re
 from pathlib import Path
 from typing import Any
 
+from sersearch import pagecount
 from sersearch.errors import EncryptedError, NotReadableError
 from sersearch.models import Extraction, Page
 from sersearch.pdflayout import layout_params, layout_to_lines
@@ -63,7 +64,9 @@ def _extract_open_pdf(handle: Any, name: str) -> Extraction:
     interpreter = interpreter_class(manager, device)
     pages: list[Page] = []
     failed: list[int] = []
+    counter = pagecount.FileCounter(_stated_page_count(document))
     for number, pdf_page in enumerate(PDFPage.create_pages(document), start=1):
+        counter.page_read()
         ocr = False
         try:
             interpreter.process_page(pdf_page)
@@ -75,6 +78,7 @@ def _extract_open_pdf(handle: Any, name: str) -> Extraction:
             failed.append(number)
             lines = ()
         pages.append(Page(number, lines, label=_page_label(pdf_page), ocr=ocr and bool(lines)))
+    counter.close()
     if not pages:
         raise NotReadableError(f"{name}: the PDF has no pages")
     if failed and len(failed) == len(pages):
@@ -84,6 +88,18 @@ def _extract_open_pdf(handle: Any, name: str) -> Extraction:
     return Extraction(
         pages=tuple(pages), paged=True, info=_document_info(document), warnings=tuple(warnings)
     )
+
+
+def _stated_page_count(document: Any) -> object:
+    """The page count the page tree states (for progress only; may be wrong or absent)."""
+    from pdfminer.pdftypes import resolve1
+
+    try:
+        return resolve1(resolve1(document.catalog.get("Pages")).get("Count"))
+    except MemoryError:
+        raise
+    except Exception:  # a broken page tree: its pages are counted as they are read
+        return None
 
 
 def _open_document(handle: Any, name: str) -> Any:

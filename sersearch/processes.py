@@ -100,10 +100,13 @@ class LimitedWorkers(Generic[T, R]):
                     break
             while busy := [worker for worker in self._workers if worker.task is not None]:
                 deadline = min(worker.alive_since() for worker in busy) + self.limits.seconds
+                timeout = max(0.0, deadline - time.monotonic()) + 0.05
                 ready = wait(
                     [w.connection for w in busy],
-                    timeout=max(0.0, deadline - time.monotonic()) + 0.05,
+                    timeout=min(timeout, tick_seconds) if tick else timeout,
                 )
+                if tick:
+                    tick()
                 for worker in busy:
                     if worker.connection in ready:
                         yield from self._collect(worker, queue)

@@ -291,6 +291,7 @@ class _Batch:
                 limits=self.limits,
                 ocr=self.ocr,
                 ocr_progress=self._ocr_progress,
+                page_progress=self._page_progress,
             )
             for done, (source, outcome) in enumerate(outcomes, start=1):
                 self._add(writer, source, outcome)
@@ -311,6 +312,10 @@ class _Batch:
         except BaseException:
             abandon(writer)
             raise
+
+    def _page_progress(self, done: int, total: int) -> None:
+        if self.progress:
+            self.progress("Pages", done, total)
 
     def _ocr_progress(self, done: int, total: int) -> None:
         if self.progress:
