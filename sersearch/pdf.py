@@ -123,6 +123,8 @@ def _text_only_classes() -> tuple[type, type]:
     recorded, and form XObjects whose content has no text operator are not run.
     """
     from pdfminer.converter import PDFPageAggregator
+    from pdfminer.layout import LTChar
+    from pdfminer.pdffont import PDFUnicodeNotDefined
     from pdfminer.pdfinterp import PDFPageInterpreter
     from pdfminer.pdftypes import stream_value
     from pdfminer.psparser import literal_name
@@ -146,6 +148,46 @@ def _text_only_classes() -> tuple[type, type]:
             """Mostly invisible text, or mostly text under an image covering the page
             (a born-digital cover draws its text over the photo, not under it)."""
             return max(self.invisible, self.under_image) * 2 > self.strings > 0
+
+        def render_char(
+            self,
+            matrix: Any,
+            font: Any,
+            fontsize: float,
+            scaling: float,
+            rise: float,
+            cid: int,
+            ncs: Any,
+            graphicstate: Any,
+        ) -> float:
+            """pdfminer's ``render_char`` with the ``LTChar`` of horizontal text built
+            directly: the same attributes from the same arithmetic, a third of the calls."""
+            if font.is_vertical():
+                args = (fontsize, scaling, rise, cid, ncs, graphicstate)
+                return super().render_char(matrix, font, *args)
+            try:
+                text = font.to_unichr(cid)
+            except PDFUnicodeNotDefined:
+                text = self.handle_undefined_char(font, cid)
+            adv = font.char_width(cid) * fontsize * scaling
+            descent = font.get_descent() * fontsize
+            bottom, top = descent + rise, descent + rise + fontsize
+            a, b, c, d, e, f = matrix
+            xs = (a * 0 + c * bottom + e, a * adv + c * bottom + e)
+            xs += (a * adv + c * top + e, a * 0 + c * top + e)
+            ys = (b * 0 + d * bottom + f, b * adv + d * bottom + f)
+            ys += (b * adv + d * top + f, b * 0 + d * top + f)
+            x0, y0 = min(xs[0], xs[3], xs[1], xs[2]), min(ys)
+            x1, y1 = max(xs[0], xs[3], xs[1], xs[2]), max(ys)
+            item = LTChar.__new__(LTChar)
+            item._text, item.matrix, item.fontname = text, matrix, font.fontname
+            item.ncs, item.graphicstate, item.adv = ncs, graphicstate, adv
+            item.upright = a * d * scaling > 0 and b * c <= 0
+            item.x0, item.y0, item.x1, item.y1 = x0, y0, x1, y1
+            item.width, item.height, item.bbox = x1 - x0, y1 - y0, (x0, y0, x1, y1)
+            item.size = item.height
+            self.cur_item.add(item)
+            return adv
 
         def paint_path(self, *args: Any, **kwargs: Any) -> None:
             """Paths carry no text: skip building curves and rectangles."""
