@@ -26,7 +26,7 @@ if TYPE_CHECKING:
 
 def ocr_settings(languages: str, *, enabled: bool) -> OcrSettings:
     """The OCR settings of the options; languages Tesseract lacks are a usage error."""
-    from sersearch.ocr import OcrSettings, missing_languages, tesseract_version
+    from sersearch.ocr import OcrSettings, installed_languages, missing_languages
 
     languages = languages.strip()
     if not re.fullmatch(r"[A-Za-z_]+(\+[A-Za-z_]+)*", languages):
@@ -34,7 +34,7 @@ def ocr_settings(languages: str, *, enabled: bool) -> OcrSettings:
             "give Tesseract language codes joined by '+'", param_hint="--ocr-lang"
         )
     settings = OcrSettings(enabled=enabled, languages=languages)
-    if enabled and tesseract_version(settings.tesseract) is not None:
+    if enabled and installed_languages(settings.tesseract) is not None:
         missing = missing_languages(languages, settings.tesseract)
         if missing:
             packages = " ".join(f"tesseract-ocr-{code.lower()}" for code in missing)
