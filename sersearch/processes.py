@@ -23,6 +23,26 @@ R = TypeVar("R")
 _heartbeat: Any = None
 
 
+# Set when the user asked the run to stop (see ``request_stop``).
+_stop_requested = False
+
+
+def request_stop() -> None:
+    """Remember that the user asked this process to stop (Ctrl-C, SIGTERM), and raise
+    ``KeyboardInterrupt``. Python ignores an exception raised while it runs a fork
+    handler or a finalizer, so :func:`check_stop` raises it again at the next point
+    that looks."""
+    global _stop_requested
+    _stop_requested = True
+    raise KeyboardInterrupt
+
+
+def check_stop() -> None:
+    """Raise ``KeyboardInterrupt`` if a stop was requested and got lost."""
+    if _stop_requested:
+        raise KeyboardInterrupt
+
+
 def heartbeat() -> None:
     """Tell the parent that this worker's task is making progress (an OCR page read):
     its time limit counts from the last sign of progress. Does nothing elsewhere."""
@@ -105,6 +125,7 @@ class LimitedWorkers(Generic[T, R]):
                     [w.connection for w in busy],
                     timeout=min(timeout, tick_seconds) if tick else timeout,
                 )
+                check_stop()
                 if tick:
                     tick()
                 for worker in busy:

@@ -156,6 +156,7 @@ def index(
     ocr = ocr_settings(ocr_lang, enabled=not no_ocr)
     console = render.stderr()
     signal.signal(signal.SIGTERM, _interrupt)
+    signal.signal(signal.SIGINT, _interrupt)
     with render.progress_bar(console) as hook:
         report = update_index(
             index_dir or default_index_dir(),
@@ -174,5 +175,8 @@ def index(
 
 
 def _interrupt(signum: int, frame: FrameType | None) -> None:
-    """SIGTERM stops an index run as Ctrl-C does."""
-    raise KeyboardInterrupt
+    """SIGTERM and Ctrl-C stop an index run (checked again where the run can stop,
+    should Python have swallowed the exception)."""
+    from sersearch.processes import request_stop
+
+    request_stop()
