@@ -10,6 +10,7 @@ import signal
 import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from multiprocessing.connection import Connection, wait
 from typing import Any, Generic, TypeVar
@@ -23,18 +24,33 @@ R = TypeVar("R")
 _heartbeat: Any = None
 
 
-# Set when the user asked the run to stop (see ``request_stop``).
-_stop_requested = False
+# Set when the user asked the run to stop (see ``request_stop``); ``_forking`` while
+# this process starts a worker.
+_stop_requested = _forking = False
 
 
 def request_stop() -> None:
     """Remember that the user asked this process to stop (Ctrl-C, SIGTERM), and raise
-    ``KeyboardInterrupt``. Python ignores an exception raised while it runs a fork
-    handler or a finalizer, so :func:`check_stop` raises it again at the next point
-    that looks."""
+    ``KeyboardInterrupt``, unless a worker is being started: Python ignores, with a
+    traceback, an exception raised while its fork handlers run (see :func:`forking`).
+    Raised in a finalizer, it is ignored too: :func:`check_stop` raises it again at
+    the next point that looks."""
     global _stop_requested
     _stop_requested = True
-    raise KeyboardInterrupt
+    if not _forking:
+        raise KeyboardInterrupt
+
+
+@contextmanager
+def forking() -> Iterator[None]:
+    """Around starting a worker process: a stop asked for meanwhile is only noted
+    (the caller records the worker, then calls :func:`check_stop`)."""
+    global _forking
+    _forking = True
+    try:
+        yield
+    finally:
+        _forking = False
 
 
 def check_stop() -> None:
@@ -180,10 +196,12 @@ class LimitedWorkers(Generic[T, R]):
         process = self._context.Process(
             target=_serve, args=(theirs, self.function, self.limits.memory_mb, beats), daemon=True
         )
-        process.start()
+        with forking():
+            process.start()
         theirs.close()
         worker: _Worker[T] = _Worker(process, ours, beats)
         self._workers.append(worker)
+        check_stop()
         return worker
 
     def _replace(self, worker: _Worker[T]) -> None:
