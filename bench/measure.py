@@ -18,11 +18,14 @@ _PAGE = os.sysconf("SC_PAGE_SIZE")
 class ChildRun:
     """``peak_rss`` is the larger of the peak of the process tree's summed RSS
     (polled, so multi-process engines count in full) and the kernel's ``ru_maxrss``
-    of the child (exact, but per process)."""
+    of the child (exact, but per process). ``cpu_seconds`` is the user and system
+    time of the child and the descendants it waited for (less sensitive to a busy
+    machine than wall time)."""
 
     wall_seconds: float
     peak_rss: int
     stdout: str
+    cpu_seconds: float = 0.0
 
 
 def _tree(pid: int) -> list[int]:
@@ -73,4 +76,5 @@ def run_child(cmd: list[str], cwd: Path) -> ChildRun:
             err.seek(0)
             stderr = err.read().decode(errors="replace")[-3000:]
             raise RuntimeError(f"{' '.join(cmd)} exited with {proc.returncode}:\n{stderr}")
-    return ChildRun(wall, max(peak, usage.ru_maxrss * 1024), out.decode())
+    cpu = usage.ru_utime + usage.ru_stime
+    return ChildRun(wall, max(peak, usage.ru_maxrss * 1024), out.decode(), cpu)

@@ -28,6 +28,7 @@ from sersearch.cleaning.words import (
     build_vocabulary,
     count_words,
     join_spaced_letters,
+    may_split,
     repair_letter_spacing,
 )
 from sersearch.extract import squeeze_breaks
@@ -45,6 +46,7 @@ def clean_pages(
 
     Whatever is removed is recorded in ``removals`` (page, reason, text).
     """
+    known_words = tuple(known_words or ())  # read twice below
     pages = [map_lines(page, normalize_line) for page in pages]
     pages = [drop_repeated_urls(page, removals) for page in pages]
     if paged:
@@ -55,13 +57,16 @@ def clean_pages(
     pages = mark_letterheads(pages, removals)
     vocabulary = build_vocabulary(pages, known_words)
     cid_map = infer_cid_map(pages, vocabulary)
-    pages = [repair_cids(page, cid_map, removals) for page in pages]
-    vocabulary = build_vocabulary(pages, known_words)
+    repaired = [repair_cids(page, cid_map, removals) for page in pages]
+    if any(new is not old for new, old in zip(repaired, pages, strict=True)):
+        vocabulary = build_vocabulary(repaired, known_words)
+    pages = repaired
     pages = [map_lines(page, join_spaced_letters) for page in pages]
     counts = count_words(pages)
-    pages = [
-        map_lines(page, lambda line: repair_letter_spacing(line, vocabulary, counts))
-        for page in pages
-    ]
+    if may_split(vocabulary, counts):
+        pages = [
+            map_lines(page, lambda line: repair_letter_spacing(line, vocabulary, counts))
+            for page in pages
+        ]
     pages = join_hyphenated_lines(pages, vocabulary)
     return tuple(replace_lines(page, squeeze_breaks(page.lines)) for page in pages)

@@ -158,6 +158,7 @@ def process_files(
     limits: FileLimits = DEFAULT_LIMITS,
     ocr: OcrSettings | None = None,
     ocr_progress: Callable[[int, int], None] | None = None,
+    page_progress: Callable[[int, int], None] | None = None,
 ) -> Iterator[tuple[SourceFile, Outcome]]:
     """Turn each source into its Documents (or a Failure), in completion order.
 
@@ -166,9 +167,10 @@ def process_files(
     core by default; the largest files go first so the cores finish together.
     ``ocr`` says how pages without usable text are read (default: ``OcrSettings()``;
     a file's pages are read on up to ``workers`` threads); ``ocr_progress(done,
-    queued)`` is told about OCR pages as they are read.
+    queued)`` is told about OCR pages as they are read, ``page_progress(read, found)``
+    about the pages of PDFs.
     """
-    from sersearch import scans
+    from sersearch import pagecount, scans
     from sersearch.processes import LimitedWorkers, OverLimit
 
     threads = workers or os.cpu_count() or 1
@@ -177,12 +179,16 @@ def process_files(
     ordered = sorted(sources, key=lambda s: _size(s.path), reverse=True)
     tasks = [(source, cache_dir, settings) for source in ordered]
     queued, done_pages = multiprocessing.Value("i", 0), multiprocessing.Value("i", 0)
+    found, read = multiprocessing.Value("i", 0), multiprocessing.Value("i", 0)
 
     def report() -> None:
+        if page_progress and found.value:
+            page_progress(read.value, found.value)
         if ocr_progress and queued.value:
             ocr_progress(done_pages.value, queued.value)
 
     scans.share_counters(queued, done_pages)  # the forked workers count in these
+    pagecount.share(found, read)
     try:
         running = LimitedWorkers(_process_task, workers, limits).run(
             tasks, tick=report, tick_seconds=PROGRESS_SECONDS
@@ -193,6 +199,7 @@ def process_files(
             yield source, Failure(source, outcome.reason) if failed else outcome
     finally:
         scans.share_counters(None, None)
+        pagecount.share(None, None)
 
 
 def _process_task(task: tuple[SourceFile, Path | None, OcrSettings]) -> Outcome:

@@ -12,8 +12,10 @@ so that every passage is about one paragraph long.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Sequence
+from bisect import bisect_left
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
+from itertools import accumulate
 
 from sersearch.cleaning.letterhead import ROLE as LETTERHEAD
 from sersearch.cleaning.pagelines import body_font_size
@@ -74,14 +76,15 @@ class _Paragraph:
     def words(self) -> int:
         return sum(len(line.split()) for line in self.lines)
 
-    def page_at(self, offset: int) -> Page:
-        """The page of the character at ``offset`` of ``text``."""
-        end = -1
-        for line, page in zip(self.lines, self.pages, strict=True):
-            end += len(line) + 1
-            if offset <= end:
-                return page
-        return self.pages[-1]
+    def page_finder(self) -> Callable[[int], Page]:
+        """``page_at(offset)``: the page of the character at ``offset`` of ``text``."""
+        ends = list(accumulate(len(line) + 1 for line in self.lines))  # each line's end + 1
+
+        def page_at(offset: int) -> Page:
+            index = bisect_left(ends, offset + 1)
+            return self.pages[index] if index < len(ends) else self.pages[-1]
+
+        return page_at
 
 
 @dataclass(frozen=True)
@@ -348,11 +351,12 @@ def _split_long(group: Sequence[_Paragraph]) -> Iterator[_Chunk]:
     first = last = group[0].pages[0]
     words = 0
     for paragraph in group:
+        page_at = paragraph.page_finder()
         for sentence, start in _sentences(paragraph.text):
             if not chunk:
-                first = paragraph.page_at(start)
+                first = page_at(start)
             chunk.append(sentence)
-            last = paragraph.page_at(start + len(sentence) - 1)
+            last = page_at(start + len(sentence) - 1)
             words += len(sentence.split())
             if words >= TARGET_WORDS:
                 yield _Chunk(" ".join(chunk), first, last)

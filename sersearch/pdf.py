@@ -12,6 +12,7 @@ import re
 from pathlib import Path
 from typing import Any
 
+from sersearch import pagecount
 from sersearch.errors import EncryptedError, NotReadableError
 from sersearch.models import Extraction, Page
 from sersearch.pdflayout import layout_params, layout_to_lines
@@ -63,7 +64,9 @@ def _extract_open_pdf(handle: Any, name: str) -> Extraction:
     interpreter = interpreter_class(manager, device)
     pages: list[Page] = []
     failed: list[int] = []
+    counter = pagecount.FileCounter(_stated_page_count(document))
     for number, pdf_page in enumerate(PDFPage.create_pages(document), start=1):
+        counter.page_read()
         ocr = False
         try:
             interpreter.process_page(pdf_page)
@@ -75,6 +78,7 @@ def _extract_open_pdf(handle: Any, name: str) -> Extraction:
             failed.append(number)
             lines = ()
         pages.append(Page(number, lines, label=_page_label(pdf_page), ocr=ocr and bool(lines)))
+    counter.close()
     if not pages:
         raise NotReadableError(f"{name}: the PDF has no pages")
     if failed and len(failed) == len(pages):
@@ -84,6 +88,18 @@ def _extract_open_pdf(handle: Any, name: str) -> Extraction:
     return Extraction(
         pages=tuple(pages), paged=True, info=_document_info(document), warnings=tuple(warnings)
     )
+
+
+def _stated_page_count(document: Any) -> object:
+    """The page count the page tree states (for progress only; may be wrong or absent)."""
+    from pdfminer.pdftypes import resolve1
+
+    try:
+        return resolve1(resolve1(document.catalog.get("Pages")).get("Count"))
+    except MemoryError:
+        raise
+    except Exception:  # a broken page tree: its pages are counted as they are read
+        return None
 
 
 def _open_document(handle: Any, name: str) -> Any:
@@ -107,6 +123,8 @@ def _text_only_classes() -> tuple[type, type]:
     recorded, and form XObjects whose content has no text operator are not run.
     """
     from pdfminer.converter import PDFPageAggregator
+    from pdfminer.layout import LTChar
+    from pdfminer.pdffont import PDFUnicodeNotDefined
     from pdfminer.pdfinterp import PDFPageInterpreter
     from pdfminer.pdftypes import stream_value
     from pdfminer.psparser import literal_name
@@ -130,6 +148,46 @@ def _text_only_classes() -> tuple[type, type]:
             """Mostly invisible text, or mostly text under an image covering the page
             (a born-digital cover draws its text over the photo, not under it)."""
             return max(self.invisible, self.under_image) * 2 > self.strings > 0
+
+        def render_char(
+            self,
+            matrix: Any,
+            font: Any,
+            fontsize: float,
+            scaling: float,
+            rise: float,
+            cid: int,
+            ncs: Any,
+            graphicstate: Any,
+        ) -> float:
+            """pdfminer's ``render_char`` with the ``LTChar`` of horizontal text built
+            directly: the same attributes from the same arithmetic, a third of the calls."""
+            if font.is_vertical():
+                args = (fontsize, scaling, rise, cid, ncs, graphicstate)
+                return super().render_char(matrix, font, *args)
+            try:
+                text = font.to_unichr(cid)
+            except PDFUnicodeNotDefined:
+                text = self.handle_undefined_char(font, cid)
+            adv = font.char_width(cid) * fontsize * scaling
+            descent = font.get_descent() * fontsize
+            bottom, top = descent + rise, descent + rise + fontsize
+            a, b, c, d, e, f = matrix
+            xs = (a * 0 + c * bottom + e, a * adv + c * bottom + e)
+            xs += (a * adv + c * top + e, a * 0 + c * top + e)
+            ys = (b * 0 + d * bottom + f, b * adv + d * bottom + f)
+            ys += (b * adv + d * top + f, b * 0 + d * top + f)
+            x0, y0 = min(xs[0], xs[3], xs[1], xs[2]), min(ys)
+            x1, y1 = max(xs[0], xs[3], xs[1], xs[2]), max(ys)
+            item = LTChar.__new__(LTChar)
+            item._text, item.matrix, item.fontname = text, matrix, font.fontname
+            item.ncs, item.graphicstate, item.adv = ncs, graphicstate, adv
+            item.upright = a * d * scaling > 0 and b * c <= 0
+            item.x0, item.y0, item.x1, item.y1 = x0, y0, x1, y1
+            item.width, item.height, item.bbox = x1 - x0, y1 - y0, (x0, y0, x1, y1)
+            item.size = item.height
+            self.cur_item.add(item)
+            return adv
 
         def paint_path(self, *args: Any, **kwargs: Any) -> None:
             """Paths carry no text: skip building curves and rectangles."""

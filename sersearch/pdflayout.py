@@ -7,6 +7,7 @@ text turned by 90° rebuilt into lines, raised small digits marked as superscrip
 
 from __future__ import annotations
 
+import functools
 import itertools
 import re
 from collections import Counter
@@ -285,25 +286,27 @@ def _text_line(layout_line: Any, shape: _PageShape) -> Line:
     if shape.ocr:
         text = "".join(obj.get_text() for obj in layout_line)
         return Line(" ".join(text.split()), top=top)
-    size = _dominant(round(char.size, 1) for char in chars if char.get_text().strip())
-    bold = _is_bold(chars)
-    text = "".join(_line_pieces(layout_line, size))
+    visible = [char for char in chars if char.get_text().strip()]
+    size = _dominant(round(char.size, 1) for char in visible)
+    bold = bool(visible) and sum(_bold_font(char.fontname) for char in visible) * 2 > len(visible)
+    text = "".join(_line_pieces(layout_line, chars, size))
     return Line(" ".join(text.split()) if text.strip() else "", size=size, bold=bold, top=top)
 
 
-def _line_pieces(layout_line: Any, size: float | None) -> Iterator[str]:
+def _line_pieces(layout_line: Any, chars: list[Any], size: float | None) -> Iterator[str]:
     """The text of a line, with raised small digits written as superscript digits."""
     from pdfminer.layout import LTChar
 
-    baseline = _dominant(round(obj.y0, 0) for obj in layout_line if isinstance(obj, LTChar))
+    baseline = _dominant(round(char.y0, 0) for char in chars)
     previous = ""
     for obj in layout_line:
         text = obj.get_text()
-        if isinstance(obj, LTChar) and DINGBAT_FONT.search(obj.fontname or "") and text.strip():
+        if not isinstance(obj, LTChar):
+            pass
+        elif _dingbat_font(obj.fontname) and text.strip():
             text = "" if previous == BULLET else BULLET  # one bullet may be several glyphs
         elif (
-            isinstance(obj, LTChar)
-            and text.isdigit()
+            text.isdigit()
             and size
             and baseline is not None
             and obj.size < SUPERSCRIPT_SIZE_RATIO * size
@@ -319,7 +322,11 @@ def _dominant(values: Iterable[float]) -> float | None:
     return counts.most_common(1)[0][0] if counts else None
 
 
-def _is_bold(chars: list[Any]) -> bool:
-    visible = [char for char in chars if char.get_text().strip()]
-    bold = sum(1 for char in visible if BOLD_FONT.search(char.fontname or ""))
-    return bool(visible) and bold * 2 > len(visible)
+@functools.cache
+def _bold_font(fontname: str | None) -> bool:
+    return bool(BOLD_FONT.search(fontname or ""))
+
+
+@functools.cache
+def _dingbat_font(fontname: str | None) -> bool:
+    return bool(DINGBAT_FONT.search(fontname or ""))

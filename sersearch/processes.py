@@ -10,6 +10,7 @@ import signal
 import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from multiprocessing.connection import Connection, wait
 from typing import Any, Generic, TypeVar
@@ -21,6 +22,41 @@ R = TypeVar("R")
 
 # In a worker process: the count its task raises to show it is making progress.
 _heartbeat: Any = None
+
+
+# Set when the user asked the run to stop (see ``request_stop``); ``_forking`` while
+# this process starts a worker.
+_stop_requested = _forking = False
+
+
+def request_stop() -> None:
+    """Remember that the user asked this process to stop (Ctrl-C, SIGTERM), and raise
+    ``KeyboardInterrupt``, unless a worker is being started: Python ignores, with a
+    traceback, an exception raised while its fork handlers run (see :func:`forking`).
+    Raised in a finalizer, it is ignored too: :func:`check_stop` raises it again at
+    the next point that looks."""
+    global _stop_requested
+    _stop_requested = True
+    if not _forking:
+        raise KeyboardInterrupt
+
+
+@contextmanager
+def forking() -> Iterator[None]:
+    """Around starting a worker process: a stop asked for meanwhile is only noted
+    (the caller records the worker, then calls :func:`check_stop`)."""
+    global _forking
+    _forking = True
+    try:
+        yield
+    finally:
+        _forking = False
+
+
+def check_stop() -> None:
+    """Raise ``KeyboardInterrupt`` if a stop was requested and got lost."""
+    if _stop_requested:
+        raise KeyboardInterrupt
 
 
 def heartbeat() -> None:
@@ -100,10 +136,14 @@ class LimitedWorkers(Generic[T, R]):
                     break
             while busy := [worker for worker in self._workers if worker.task is not None]:
                 deadline = min(worker.alive_since() for worker in busy) + self.limits.seconds
+                timeout = max(0.0, deadline - time.monotonic()) + 0.05
                 ready = wait(
                     [w.connection for w in busy],
-                    timeout=max(0.0, deadline - time.monotonic()) + 0.05,
+                    timeout=min(timeout, tick_seconds) if tick else timeout,
                 )
+                check_stop()
+                if tick:
+                    tick()
                 for worker in busy:
                     if worker.connection in ready:
                         yield from self._collect(worker, queue)
@@ -156,10 +196,12 @@ class LimitedWorkers(Generic[T, R]):
         process = self._context.Process(
             target=_serve, args=(theirs, self.function, self.limits.memory_mb, beats), daemon=True
         )
-        process.start()
+        with forking():
+            process.start()
         theirs.close()
         worker: _Worker[T] = _Worker(process, ours, beats)
         self._workers.append(worker)
+        check_stop()
         return worker
 
     def _replace(self, worker: _Worker[T]) -> None:

@@ -102,6 +102,8 @@ def update_index(
         with write_lock(index_dir, wait_seconds=wait_seconds):
             remove_retired(index_dir)
             return _update(index_dir, paths, rebuild, workers, progress, cadence, limits, ocr)
+    except KeyboardInterrupt:  # before the batch wrote anything (it says what it committed)
+        raise InterruptedRunError(0) from None
     except OSError as error:
         raise SersearchError(
             f"cannot update the index at {index_dir}: {error.strerror or error}"
@@ -120,6 +122,7 @@ def _update(
 ) -> UpdateReport:
     from sersearch.ingest import SourceFile, find_files, hash_file, indexable
     from sersearch.metadata import catalog_entry
+    from sersearch.processes import check_stop
 
     report = UpdateReport()
     # What the index holds now: a rebuild writes every file anew, but keeps when each
@@ -150,6 +153,7 @@ def _update(
 
     todo: list[SourceFile] = []
     for position, path in enumerate(files, start=1):
+        check_stop()
         if progress:
             progress("Checking", position, len(files))
         name = indexable(str(path))
@@ -179,7 +183,11 @@ def _update(
         index_dir, folder, known, report, workers, progress, cadence, limits, ocr, history, stamp
     )
     batch.write(todo, gone)
-    _sync_embeddings(index_dir, folder, progress, workers)
+    try:
+        check_stop()
+        _sync_embeddings(index_dir, folder, progress, workers)
+    except KeyboardInterrupt:
+        raise InterruptedRunError(batch.committed) from None
     if rebuild:
         make_current(index_dir, folder)
     return report
@@ -275,6 +283,7 @@ class _Batch:
         from sersearch.engine.storage import open_dir
         from sersearch.engine.writer import abandon, open_writer
         from sersearch.ingest import process_files, prune_stale_caches
+        from sersearch.processes import check_stop
 
         index = open_dir(self.folder)
         writer = open_writer(index, len(todo), self.workers)
@@ -293,8 +302,10 @@ class _Batch:
                 limits=self.limits,
                 ocr=self.ocr,
                 ocr_progress=self._ocr_progress,
+                page_progress=self._page_progress,
             )
             for done, (source, outcome) in enumerate(outcomes, start=1):
+                check_stop()
                 self._add(writer, source, outcome)
                 if self.progress:
                     self.progress("Indexing", done, len(todo))
@@ -313,6 +324,10 @@ class _Batch:
         except BaseException:
             abandon(writer)
             raise
+
+    def _page_progress(self, done: int, total: int) -> None:
+        if self.progress:
+            self.progress("Pages", done, total)
 
     def _ocr_progress(self, done: int, total: int) -> None:
         if self.progress:

@@ -10,7 +10,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 # Modules extraction may import that do not shape its output.
-NOT_SHAPING_OUTPUT = frozenset({"sersearch", "sersearch.errors"})
+NOT_SHAPING_OUTPUT = frozenset({"sersearch", "sersearch.errors", "sersearch.pagecount"})
 _SCRIPT = (
     "import json, sys\n"
     "from pathlib import Path\n"

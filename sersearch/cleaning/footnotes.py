@@ -36,10 +36,11 @@ def mark_footnotes(
 
 def _page_footnotes(page: Page, body_size: float | None, removals: list[Removal] | None) -> Page:
     lines = list(page.lines)
+    raised = {index for index, line in enumerate(lines) if _has_superscript(line.text)}
     markers = {
         number.translate(SUPERSCRIPT_TO_DIGIT)
-        for line in lines
-        for number in MARKER.findall(line.text)
+        for index in raised
+        for number in MARKER.findall(lines[index].text)
     }
     notes = _note_lines(lines, body_size, markers) if markers and not page.ocr else {}
     verified = {role.split()[-1] for role in notes.values()}
@@ -48,11 +49,17 @@ def _page_footnotes(page: Page, body_size: float | None, removals: list[Removal]
             text = line.text.translate(SUPERSCRIPT_TO_DIGIT)
             lines[index] = replace(line, text=text, role=notes[index])
             continue
+        if index not in raised:
+            continue  # nothing to rewrite
         text = MARKER.sub(lambda match: _marker(match, verified, page, removals), line.text)
         text = text.translate(SUPERSCRIPT_TO_DIGIT)
         if text != line.text:
             lines[index] = replace(line, text=text)
     return replace_lines(page, lines)
+
+
+def _has_superscript(text: str) -> bool:
+    return any(digit in text for digit in SUPERSCRIPTS)
 
 
 def _marker(

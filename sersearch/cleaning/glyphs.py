@@ -75,6 +75,8 @@ def infer_cid_map(pages: Sequence[Page], vocabulary: Vocabulary) -> dict[str, st
     words_by_code: dict[str, list[str]] = {}
     for page in pages:
         for line in page.lines:
+            if "(cid:" not in line.text:
+                continue
             for word in CID_WORD.findall(line.text):
                 for code in set(CID.findall(word)):
                     words_by_code.setdefault(code, []).append(word)

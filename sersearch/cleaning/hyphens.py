@@ -88,6 +88,8 @@ def line_end_hyphens(lines: Sequence[Line]) -> list[LineEndHyphen]:
     """Every line that ends in a hyphenated word followed by a line starting with a word."""
     found = []
     for index in range(len(lines) - 1):
+        if not lines[index].text.endswith("-"):
+            continue  # what HYPHENATED_END asks, checked without scanning the line
         end = HYPHENATED_END.search(lines[index].text)
         start = FIRST_WORD.match(lines[index + 1].text)
         if end and start:

@@ -26,7 +26,7 @@ if TYPE_CHECKING:
 
 def ocr_settings(languages: str, *, enabled: bool) -> OcrSettings:
     """The OCR settings of the options; languages Tesseract lacks are a usage error."""
-    from sersearch.ocr import OcrSettings, missing_languages, tesseract_version
+    from sersearch.ocr import OcrSettings, installed_languages, missing_languages
 
     languages = languages.strip()
     if not re.fullmatch(r"[A-Za-z_]+(\+[A-Za-z_]+)*", languages):
@@ -34,7 +34,7 @@ def ocr_settings(languages: str, *, enabled: bool) -> OcrSettings:
             "give Tesseract language codes joined by '+'", param_hint="--ocr-lang"
         )
     settings = OcrSettings(enabled=enabled, languages=languages)
-    if enabled and tesseract_version(settings.tesseract) is not None:
+    if enabled and installed_languages(settings.tesseract) is not None:
         missing = missing_languages(languages, settings.tesseract)
         if missing:
             packages = " ".join(f"tesseract-ocr-{code.lower()}" for code in missing)
@@ -156,6 +156,7 @@ def index(
     ocr = ocr_settings(ocr_lang, enabled=not no_ocr)
     console = render.stderr()
     signal.signal(signal.SIGTERM, _interrupt)
+    signal.signal(signal.SIGINT, _interrupt)
     with render.progress_bar(console) as hook:
         report = update_index(
             index_dir or default_index_dir(),
@@ -174,5 +175,8 @@ def index(
 
 
 def _interrupt(signum: int, frame: FrameType | None) -> None:
-    """SIGTERM stops an index run as Ctrl-C does."""
-    raise KeyboardInterrupt
+    """SIGTERM and Ctrl-C stop an index run (checked again where the run can stop,
+    should Python have swallowed the exception)."""
+    from sersearch.processes import request_stop
+
+    request_stop()

@@ -29,7 +29,7 @@ from whoosh.writing import SegmentWriter
 from sersearch.engine.impacts import EXTENSION, MIN_PASSAGES, ImpactsWriter
 from sersearch.engine.pool import TermPool
 from sersearch.engine.postings import document_lengths
-from sersearch.processes import exit_with_parent
+from sersearch.processes import check_stop, exit_with_parent, forking
 
 # The in-memory posting pool per writer, in MB; past it, postings spill to disk.
 POOL_MB = 256
@@ -136,7 +136,9 @@ class ParallelWriter(MpWriter):
             multisegment=True,
         )
         self.tasks.append(task)
-        task.start()
+        with forking():
+            task.start()
+        check_stop()
         return task
 
 
