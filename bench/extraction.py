@@ -9,6 +9,7 @@ layout parameters (what a plain script does), and the pages of the readable file
 from __future__ import annotations
 
 import json
+import logging
 import sys
 import time
 from pathlib import Path
@@ -43,6 +44,7 @@ def page_count(files: list[Path]) -> int:
 
 def main(argv: list[str]) -> None:
     files = [Path(arg) for arg in argv[1:]]
+    logging.getLogger("pdfminer").setLevel(logging.ERROR)  # its per-file warnings, not ours
     print(json.dumps({"seconds": baseline_seconds(files), "pages": page_count(files)}))
 
 
