@@ -258,20 +258,12 @@ def test_view_ranks_like_exact_cosine_with_filters_and_skips(tmp_path: Path, mon
     its filter mask and skipped passages match checking every row."""
     import numpy as np
 
-    from sersearch.semantic.view import ROWS_NAME, quantise, scales_name
-
-    rng = np.random.default_rng(7)
-    vectors = rng.standard_normal((3000, model.DIMENSIONS)).astype(np.float32)
-    vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
-    quantised, scales = quantise(vectors)
-    np.save(tmp_path / "embeddings-1.npy", quantised)
-    np.save(tmp_path / scales_name("embeddings-1.npy"), scales)
+    vectors = _unit_vectors(3000, seed=7)
     rows = [
         [f"d{i // 10:04d}:{i % 10}", f"d{i // 10:04d}", "brief" if i % 30 else "advies", None, i]
         for i in range(len(vectors))
     ]
-    meta = {"model": model.MODEL_ID, "vectors": "embeddings-1.npy", "rows": rows}
-    (tmp_path / ROWS_NAME).write_text(json.dumps({**meta, "units": [1] * len(rows)}))
+    _write_view(tmp_path, vectors, rows, [1] * len(rows))
     query = vectors[5] + vectors[6]
     monkeypatch.setattr(model, "embed", lambda texts: (query / np.linalg.norm(query))[None, :])
     view = EmbeddingView(tmp_path)
@@ -319,7 +311,6 @@ def test_embedding_in_worker_processes_gives_the_same_vectors(tmp_path: Path, mo
 def test_a_passage_scores_by_its_best_window(tmp_path: Path, monkeypatch):
     import numpy as np
 
-    from sersearch.semantic.view import ROWS_NAME, quantise, scales_name
     from sersearch.semantic.windows import sentences, units
 
     text = 'Eerste zin over wind. "Tweede zin." Derde zin over zon! Vierde: 3 mei.'
@@ -336,15 +327,8 @@ def test_a_passage_scores_by_its_best_window(tmp_path: Path, monkeypatch):
         "Titel. Derde zin over zon! Vierde: 3 mei.",
     ]
 
-    rng = np.random.default_rng(3)
-    vectors = rng.standard_normal((6, model.DIMENSIONS)).astype(np.float32)
-    vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
-    quantised, scales = quantise(vectors)
-    np.save(tmp_path / "embeddings-1.npy", quantised)
-    np.save(tmp_path / scales_name("embeddings-1.npy"), scales)
-    rows = [[f"d:{i}", "d", None, None, i] for i in range(3)]
-    meta = {"model": model.MODEL_ID, "vectors": "embeddings-1.npy", "rows": rows}
-    (tmp_path / ROWS_NAME).write_text(json.dumps({**meta, "units": [2, 1, 3]}))
+    vectors = _unit_vectors(6, seed=3)
+    _write_view(tmp_path, vectors, [[f"d:{i}", "d", None, None, i] for i in range(3)], [2, 1, 3])
     monkeypatch.setattr(model, "embed", lambda texts: vectors[5][None, :])
     view = EmbeddingView(tmp_path)
     exact = vectors @ vectors[5]
@@ -377,3 +361,25 @@ def test_a_torn_cache_append_is_cut_back_to_whole_rows(tmp_path: Path):
     last.load()
     for key, vector in zip(keys, vectors, strict=True):
         assert np.abs(last.get(key) - vector).max() < 2e-3
+
+
+def _unit_vectors(count: int, seed: int):
+    """``count`` random vectors of the model's size, each of length one."""
+    import numpy as np
+
+    vectors = np.random.default_rng(seed).standard_normal((count, model.DIMENSIONS))
+    vectors = vectors.astype(np.float32)
+    return vectors / np.linalg.norm(vectors, axis=1, keepdims=True)
+
+
+def _write_view(folder: Path, vectors, rows: list[list], units: list[int]) -> None:
+    """The files an index run leaves for ``EmbeddingView``: int8 rows, scales, row data."""
+    import numpy as np
+
+    from sersearch.semantic.view import ROWS_NAME, quantise, scales_name
+
+    quantised, scales = quantise(vectors)
+    np.save(folder / "embeddings-1.npy", quantised)
+    np.save(folder / scales_name("embeddings-1.npy"), scales)
+    meta = {"model": model.MODEL_ID, "vectors": "embeddings-1.npy", "rows": rows}
+    (folder / ROWS_NAME).write_text(json.dumps({**meta, "units": units}))
