@@ -27,11 +27,6 @@ HEADER = re.compile(
     r"(?:\s?:\s*(?P<value>.*)|\s+(?P<rest>.*))?$",
     re.IGNORECASE,
 )
-_ENGLISH_DATE = re.compile(
-    r"\b(?P<month>january|february|march|april|may|june|july|august|september|october"
-    r"|november|december)\s+(?P<day>[0-3]?\d),?\s+(?P<year>(?:19|20)\d\d)\b",
-    re.IGNORECASE,
-)
 _MONTHS = (
     "january",
     "february",
@@ -45,6 +40,10 @@ _MONTHS = (
     "october",
     "november",
     "december",
+)
+_ENGLISH_DATE = re.compile(
+    rf"\b(?P<month>{'|'.join(_MONTHS)})\s+(?P<day>[0-3]?\d),?\s+(?P<year>(?:19|20)\d\d)\b",
+    re.IGNORECASE,
 )
 # Long labels as OCR misreads them (Ondcrwcrp, Verzondcn): same length, at most this
 # many letters wrong.
