@@ -158,8 +158,7 @@ def removed_lines(index_dir: Path, reference: str) -> list[Removal]:
     The file is read again from its indexed path (cleaning keeps no copy of what it
     drops); a file that has moved or changed since indexing is an error.
     """
-    from sersearch.clean import clean_pages
-    from sersearch.documents import is_letter_part
+    from sersearch.documents import clean_file, is_letter_part
     from sersearch.extract import extract_file
     from sersearch.ingest import hash_file
 
@@ -172,9 +171,8 @@ def removed_lines(index_dir: Path, reference: str) -> list[Removal]:
         raise SersearchError(f"{path} is gone: cannot show what cleaning removed from it")
     if hash_file(path) != document.sha256.split("+", 1)[0]:
         raise SersearchError(f"{path} changed since it was indexed: run `sersearch index`")
-    extraction = extract_file(path)
     removals: list[Removal] = []
-    clean_pages(extraction.pages, paged=extraction.paged, removals=removals)
+    clean_file(extract_file(path), removals)
     if bundle and document.first_page is not None and document.last_page is not None:
         pages = range(document.first_page, document.last_page + 1)
         return [removal for removal in removals if removal.page in pages]

@@ -8,7 +8,7 @@ search matches quotes.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 
 from sersearch.cleaning.footnotes import mark_footnotes
 from sersearch.cleaning.furniture import (
@@ -41,16 +41,19 @@ def clean_pages(
     paged: bool = True,
     known_words: Iterable[str] | None = None,
     removals: list[Removal] | None = None,
+    restarts: Collection[int] = (),
 ) -> tuple[Page, ...]:
     """Clean extracted pages; ``paged`` enables page-furniture removal by page position.
 
-    Whatever is removed is recorded in ``removals`` (page, reason, text).
+    ``restarts`` are the page indexes where another document of the file starts (the
+    letters of a bundle): each keeps its own copy of a running line that is the same
+    on every page. Whatever is removed is recorded in ``removals`` (page, reason, text).
     """
     known_words = tuple(known_words or ())  # read twice below
     pages = [map_lines(page, normalize_line) for page in pages]
     pages = [drop_repeated_urls(page, removals) for page in pages]
     if paged:
-        pages = drop_page_furniture(pages, removals)
+        pages = drop_page_furniture(pages, removals, restarts)
     else:
         pages = [drop_isolated_page_numbers(page, removals) for page in pages]
     pages = mark_footnotes(pages, body_font_size(pages), removals)

@@ -12,7 +12,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from sersearch.models import Document, Extraction, Page, Part
+from sersearch.models import Document, Extraction, Page, Part, Removal
 
 if TYPE_CHECKING:
     from sersearch.ingest import SourceFile
@@ -37,21 +37,14 @@ def part_document(source: SourceFile, doc_id: str, part: Part, parent: Document)
 def file_documents(source: SourceFile, doc_id: str, extraction: Extraction) -> list[Document]:
     """The file's own document; or, for a bundle of letters, one document per letter.
 
-    The pages are cleaned once for the whole file (running headers are recognised
-    across letters). Letter N is ``brief N van M`` at the head of its section paths;
-    the first keeps the file's id and the others are parts ``<doc_id>-N``. Pages keep
-    the file's numbers. A letter without a date of its own takes the first's. No
-    documents when the file has no text."""
-    from sersearch.clean import clean_pages
-    from sersearch.letters import letter_ranges
-
-    cleaned = clean_pages(extraction.pages, paged=extraction.paged)
+    Letter N is ``brief N van M`` at the head of its section paths; the first keeps
+    the file's id and the others are parts ``<doc_id>-N``. Pages keep the file's
+    numbers. A letter without a date of its own takes the first's. No documents when
+    the file has no text."""
+    cleaned, ranges = clean_file(extraction)
     whole = _document(source, doc_id, extraction, dict(source.catalog), cleaned=cleaned)
-    if whole is None or not extraction.paged or extraction.parts:
+    if whole is None or len(ranges) < 2:
         return [whole] if whole else []
-    ranges = letter_ranges(extraction.pages, cleaned)
-    if len(ranges) < 2:
-        return [whole]
     letters: list[Document] = []
     for number, pages in enumerate(ranges, start=1):
         name = LETTER_NAME.format(number=number, count=len(ranges))
@@ -74,6 +67,30 @@ def file_documents(source: SourceFile, doc_id: str, extraction: Extraction) -> l
             return [whole]
         letters.append(letter)
     return letters
+
+
+def clean_file(
+    extraction: Extraction, removals: list[Removal] | None = None
+) -> tuple[tuple[Page, ...], list[range]]:
+    """The file's cleaned pages and the page ranges of its letters (one range when it
+    is no bundle). Running headers are recognised across the whole file; a bundle is
+    cleaned a second time so that each letter keeps its own copy of a running line
+    that is the same on every page (a heading at the top of every letter's page 2)."""
+    from sersearch.clean import clean_pages
+    from sersearch.letters import letter_ranges
+
+    found: list[Removal] = []
+    cleaned = clean_pages(extraction.pages, paged=extraction.paged, removals=found)
+    ranges = [range(len(cleaned))]
+    if extraction.paged and not extraction.parts:
+        ranges = letter_ranges(extraction.pages, cleaned)
+    if len(ranges) > 1:
+        found = []
+        starts = [pages.start for pages in ranges]
+        cleaned = clean_pages(extraction.pages, paged=True, removals=found, restarts=starts)
+    if removals is not None:
+        removals.extend(found)
+    return cleaned, ranges
 
 
 def _document(

@@ -70,7 +70,7 @@ def letter_pages(
     return specs
 
 
-def _wrapped(text: str, width: int = 60) -> Paragraph:
+def _wrapped(text: str, width: int = 48) -> Paragraph:
     """A paragraph broken into lines of about ``width`` characters."""
     lines: list[str] = []
     for word in text.split():

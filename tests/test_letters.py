@@ -57,6 +57,26 @@ def test_the_letters_keep_every_word_of_the_bundle(tmp_path: Path) -> None:
     assert Counter(" ".join(written).split()) - kept == Counter()
 
 
+def test_each_letter_of_a_bundle_of_copies_keeps_its_own_text(tmp_path: Path) -> None:
+    """The same reply sent to three addressees: the heading that opens every letter's
+    second page recurs at the same place as a running header would, yet each letter
+    keeps it; the page number that never varies (``Pagina 2 van 2``) goes everywhere."""
+    rng = random.Random(7)
+    body = [prose(rng) for _ in range(3)] + ["Wat wij met uw zienswijze doen"]
+    body += [prose(rng) for _ in range(2)]
+    pages = [
+        spec
+        for number in (1, 2, 3)
+        for spec in letter_pages(f"Reactie {number}", f"{number} maart 2024", f"R-{number}", body)
+    ]
+    found = documents(write_pdf(tmp_path / "reacties.pdf", pages))
+    assert len(found) == 3
+    for document in found:
+        text = " ".join(p.text for p in document.passages)
+        assert "Wat wij met uw zienswijze doen" in text
+        assert "Pagina 2 van 2" not in text
+
+
 def _report(path: Path, pages: int = 4) -> Path:
     rng = random.Random(1)
     return write_pdf(
@@ -180,6 +200,10 @@ def test_the_reactienota_bundle_splits_into_its_fifteen_letters() -> None:
     assert {(d.meta.date, d.meta.reference) for d in found} == {("2022-12-06", "D2022-12-001557")}
     texts = [p.text for d in found for p in d.passages]
     assert not any("Pagina 1 van 30" in text or "1 van 30" in text for text in texts)
+    assert not any("Pagina 2 van 30" in text for text in texts)
+    # the heading atop every letter's second page is in every letter
+    heading = "Uw zienswijzen zijn aanleiding geweest tot aanpassing van het PPE"
+    assert all(any(heading in p.text for p in d.passages) for d in found)
 
 
 @pytest.mark.skipif(not NVWA_LETTERS.is_file(), reason="../shared/corpus-real-2 is not available")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 
 from sersearch.cleaning.pagelines import replace_lines
 from sersearch.models import Line, Page, Removal
@@ -34,23 +34,33 @@ EMAIL_HEADER = re.compile(
 )
 
 
-def drop_page_furniture(pages: Sequence[Page], removals: list[Removal] | None = None) -> list[Page]:
+def drop_page_furniture(
+    pages: Sequence[Page],
+    removals: list[Removal] | None = None,
+    restarts: Collection[int] = (),
+) -> list[Page]:
     """Drop page numbers and running headers/footers from the top and bottom of pages.
 
     A running line that is the same on every page (``Gemeente Amsterdam``, a letter's
-    ``Datum …``) keeps its first occurrence, so no information is lost; one that
-    varies (it holds the page number) is dropped everywhere. Each dropped line is
-    recorded in ``removals``.
+    ``Datum …``) keeps its first occurrence, so no information is lost, and again at
+    each page index in ``restarts`` (where the next letter of a bundle starts: each
+    letter keeps its own). One that varies (it holds the page number), and a page
+    number that never varies (``Pagina 2 van 30`` on every copy of a letter), is
+    dropped everywhere. Each dropped line is recorded in ``removals``.
     """
     running = running_lines(pages)
     seen: set[str] = set()
     cleaned = []
-    for page in pages:
+    for number, page in enumerate(pages):
+        if number in restarts:
+            seen.clear()
         lines = page.lines
         furniture = _edge_furniture(lines, page.label, running)
         kept = []
         for index, line in enumerate(lines):
-            constant = running.get(furniture_key(line.text)) == line.text
+            constant = running.get(furniture_key(line.text)) == line.text and not is_page_number(
+                line.text
+            )
             if index in furniture and constant and line.text not in seen:
                 seen.add(line.text)
                 kept.append(line)
