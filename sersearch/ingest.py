@@ -29,6 +29,7 @@ EXTRACTION_MODULES = (
     "sersearch.extract",
     "sersearch.pdf",
     "sersearch.pdflayout",
+    "sersearch.pdfgroups",
     "sersearch.models",
     "sersearch.formats",
     "sersearch.formats.docx",

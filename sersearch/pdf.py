@@ -128,16 +128,25 @@ def _text_only_classes() -> tuple[type, type]:
     from pdfminer.pdfinterp import PDFPageInterpreter
     from pdfminer.pdftypes import stream_value
     from pdfminer.psparser import literal_name
+    from pdfminer.utils import apply_matrix_rect, mult_matrix
+
+    from sersearch import pdfgroups
 
     class TextOnlyAggregator(PDFPageAggregator):
         """Records, per page, how much text is invisible and how much is drawn before
-        (so under) an image covering most of the page: the marks of an OCR layer."""
+        (so under) an image covering most of the page: the marks of an OCR layer.
+        Pages and figures order their text boxes the same on every run (pdfgroups)."""
 
         strings = invisible = under_image = 0
 
         def begin_page(self, page: Any, ctm: Any) -> None:
-            super().begin_page(page, ctm)
+            (x0, y0, x1, y1) = apply_matrix_rect(ctm, page.mediabox)
+            self.cur_item = pdfgroups.Page(self.pageno, (0, 0, abs(x0 - x1), abs(y0 - y1)))
             self.strings = self.invisible = self.under_image = 0
+
+        def begin_figure(self, name: str, bbox: Any, matrix: Any) -> None:
+            self._stack.append(self.cur_item)
+            self.cur_item = pdfgroups.Figure(name, bbox, mult_matrix(matrix, self.ctm))
 
         def render_string(self, textstate: Any, *args: Any, **kwargs: Any) -> None:
             self.strings += 1
