@@ -30,6 +30,7 @@ EXTRACTION_MODULES = (
     "sersearch.pdf",
     "sersearch.pdflayout",
     "sersearch.pdfgroups",
+    "sersearch.contentstream",
     "sersearch.models",
     "sersearch.formats",
     "sersearch.formats.docx",

@@ -8,7 +8,9 @@ one-line reason; pdfminer exceptions never escape.
 from __future__ import annotations
 
 import functools
+import logging
 import re
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -25,6 +27,7 @@ INVISIBLE_RENDER_MODE = 3
 SCAN_IMAGE_SHARE = 0.6
 INFO_KEYS = ("Title", "Author", "Subject", "Keywords", "Creator", "Producer")
 INFO_DATE_KEYS = ("CreationDate", "ModDate")
+PDFMINER_LOG = logging.getLogger("pdfminer.pdfinterp")  # where pdfminer's execute warns
 
 
 def extract_pdf(path: Path) -> Extraction:
@@ -127,10 +130,11 @@ def _text_only_classes() -> tuple[type, type]:
     from pdfminer.pdffont import PDFUnicodeNotDefined
     from pdfminer.pdfinterp import PDFPageInterpreter
     from pdfminer.pdftypes import stream_value
-    from pdfminer.psparser import literal_name
+    from pdfminer.psparser import PSKeyword, literal_name
     from pdfminer.utils import apply_matrix_rect, mult_matrix
 
     from sersearch import pdfgroups
+    from sersearch.contentstream import parse_content
 
     class TextOnlyAggregator(PDFPageAggregator):
         """Records, per page, how much text is invisible and how much is drawn before
@@ -210,6 +214,32 @@ def _text_only_classes() -> tuple[type, type]:
                 self.under_image = self.strings
 
     class TextOnlyInterpreter(PDFPageInterpreter):
+        def execute(self, streams: Sequence[object]) -> None:
+            """pdfminer's ``execute`` over :func:`parse_content` (the same objects,
+            parsed faster), each operator's method looked up once per class."""
+            operators = _OPERATORS.setdefault(type(self), {})
+            stack = self.argstack
+
+            def operate(keyword: PSKeyword) -> None:
+                operator = operators.get(keyword, MISSING)
+                if operator is MISSING:
+                    operator = operators[keyword] = _operator(type(self), keyword)
+                if operator is None:
+                    return
+                method, count = operator
+                if count:
+                    args = stack[-count:]
+                    del stack[-count:]
+                    if len(args) == count:
+                        method(self, *args)
+                else:
+                    method(self)
+                if self.argstack is not stack:  # a method popped operands itself
+                    stack[:] = self.argstack
+                    self.argstack = stack
+
+            parse_content(_valid_streams(self, streams), stack.append, operate)
+
         def do_Do(self, xobjid_arg: Any) -> None:
             try:
                 xobj = stream_value(self.xobjmap[literal_name(xobjid_arg)])
@@ -220,6 +250,40 @@ def _text_only_classes() -> tuple[type, type]:
                 super().do_Do(xobjid_arg)
 
     return TextOnlyAggregator, TextOnlyInterpreter
+
+
+_OPERATORS: dict[type, dict[Any, tuple[Callable[..., None], int] | None]] = {}
+MISSING = object()
+
+
+def _operator(interpreter_class: type, keyword: Any) -> tuple[Callable[..., None], int] | None:
+    """The ``do_`` method pdfminer's ``execute`` runs for ``keyword``, and its operand count."""
+    from pdfminer.psparser import keyword_name
+
+    name = keyword_name(keyword).replace("*", "_a").replace('"', "_w").replace("'", "_q")
+    method = getattr(interpreter_class, f"do_{name}", None)
+    return None if method is None else (method, method.__code__.co_argcount - 1)
+
+
+def _valid_streams(interpreter: Any, streams: Sequence[object]) -> list[Any]:
+    """The streams pdfminer's ``execute`` runs: not a stream that is already running
+    further up (a form XObject that draws itself)."""
+    from pdfminer.pdftypes import stream_value
+
+    valid = []
+    interpreter.stream_ids.clear()
+    for obj in streams:
+        stream = stream_value(obj)
+        if stream.objid is None:
+            PDFMINER_LOG.warning("Execute called on non-indirect object (inline image?) %r", stream)
+        elif stream.objid in interpreter.parent_stream_ids:
+            PDFMINER_LOG.warning(
+                "Refusing to execute circular reference to content stream %d", stream.objid
+            )
+        else:
+            valid.append(stream)
+            interpreter.stream_ids.add(stream.objid)
+    return valid
 
 
 def _page_label(pdf_page: Any) -> str | None:
