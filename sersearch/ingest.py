@@ -28,6 +28,7 @@ from sersearch.ocr import OcrSettings
 EXTRACTION_MODULES = (
     "sersearch.extract",
     "sersearch.pdf",
+    "sersearch.pdfdevice",
     "sersearch.pdflayout",
     "sersearch.pdfgroups",
     "sersearch.contentstream",

@@ -2,7 +2,7 @@
 
 Hand-written streams cover each construct (and every way of cutting them into two
 streams); the content streams of the shared corpora are compared whole. The
-interpreter built on it (sersearch.pdf) is checked on the corpora in
+interpreter built on it (sersearch.pdfdevice) is checked on the corpora in
 test_pdf_interpreter.py.
 """
 

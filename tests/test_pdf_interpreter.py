@@ -21,7 +21,8 @@ from pdfminer.pdfparser import PDFParser
 from test_contentstream import normal
 
 from sersearch.errors import ExtractionError
-from sersearch.pdf import _text_only_classes, extract_pdf
+from sersearch.pdf import extract_pdf
+from sersearch.pdfdevice import TextOnlyAggregator, TextOnlyInterpreter
 from sersearch.pdflayout import layout_params, layout_to_lines
 
 FILES = sorted(
@@ -52,15 +53,14 @@ def _recording(base: type, **extra: Any) -> type:
     return type(f"Recording{base.__name__}", (base,), {**methods, **extra})
 
 
-AGGREGATOR, INTERPRETER = _text_only_classes()
-OURS = _recording(INTERPRETER)
-PDFMINERS = _recording(INTERPRETER, execute=PDFPageInterpreter.execute)
+OURS = _recording(TextOnlyInterpreter)
+PDFMINERS = _recording(TextOnlyInterpreter, execute=PDFPageInterpreter.execute)
 
 
 def _run(interpreter_class: type, page: Any) -> tuple[list[Any], Any]:
     """The calls and lines of one page, or the calls and the exception that ended it."""
     manager = PDFResourceManager(caching=True)
-    device = AGGREGATOR(manager, laparams=layout_params())
+    device = TextOnlyAggregator(manager, laparams=layout_params())
     CALLS.clear()
     try:
         interpreter_class(manager, device).process_page(page)
