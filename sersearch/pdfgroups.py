@@ -97,30 +97,27 @@ def group_objects(self: Any, laparams: LAParams, objs: Iterable[Any]) -> Iterato
     overlap, margin, word_margin = laparams.line_overlap, laparams.char_margin, laparams.word_margin
     line: list[Any] = []
     obj0: Any = None
+    x0 = y0 = x1 = y1 = width = height = 0.0  # obj0's box
     for char in objs:
+        cx0, cy0, cx1, cy1, cwidth, cheight = (
+            char.x0,
+            char.y0,
+            char.x1,
+            char.y1,
+            char.width,
+            char.height,
+        )
         if obj0 is not None:
-            x0, y0, x1, y1, width, height = (
-                obj0.x0,
-                obj0.y0,
-                obj0.x1,
-                obj0.y1,
-                obj0.width,
-                obj0.height,
-            )
             if (
-                char.y0 <= y1
-                and y0 <= char.y1
-                and min(height, char.height) * overlap < min(abs(y0 - char.y1), abs(y1 - char.y0))
-                and (
-                    0
-                    if char.x0 <= x1 and x0 <= char.x1
-                    else min(abs(x0 - char.x1), abs(x1 - char.x0))
-                )
-                < max(width, char.width) * margin
+                cy0 <= y1
+                and y0 <= cy1
+                and min(height, cheight) * overlap < min(abs(y0 - cy1), abs(y1 - cy0))
+                and (0 if cx0 <= x1 and x0 <= cx1 else min(abs(x0 - cx1), abs(x1 - cx0)))
+                < max(width, cwidth) * margin
             ):
                 if not line:
                     line.append(obj0)
-                if word_margin and x1 < char.x0 - word_margin * max(char.width, char.height):
+                if word_margin and x1 < cx0 - word_margin * max(cwidth, cheight):
                     line.append(ANNO_SPACE)
                 line.append(char)
             elif line:
@@ -129,6 +126,7 @@ def group_objects(self: Any, laparams: LAParams, objs: Iterable[Any]) -> Iterato
             else:
                 yield _text_line([obj0], word_margin)
         obj0 = char
+        x0, y0, x1, y1, width, height = cx0, cy0, cx1, cy1, cwidth, cheight
     yield _text_line(line or [obj0], word_margin)
 
 
