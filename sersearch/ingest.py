@@ -28,7 +28,10 @@ from sersearch.ocr import OcrSettings
 EXTRACTION_MODULES = (
     "sersearch.extract",
     "sersearch.pdf",
+    "sersearch.pdfdevice",
     "sersearch.pdflayout",
+    "sersearch.pdfgroups",
+    "sersearch.contentstream",
     "sersearch.models",
     "sersearch.formats",
     "sersearch.formats.docx",

@@ -7,22 +7,15 @@ one-line reason; pdfminer exceptions never escape.
 
 from __future__ import annotations
 
-import functools
-import re
+import gc
 from pathlib import Path
 from typing import Any
 
 from sersearch import pagecount
 from sersearch.errors import EncryptedError, NotReadableError
-from sersearch.models import Extraction, Page
+from sersearch.models import Extraction, Line, Page
 from sersearch.pdflayout import layout_params, layout_to_lines
 
-# Text-showing or nested-XObject operators: a form XObject without them has no text.
-FORM_TEXT_OPERATORS = re.compile(rb"(?<![A-Za-z])(?:BT|Do)(?![A-Za-z])")
-# Text render mode 3 draws nothing: the invisible text layer OCR puts over a scan.
-INVISIBLE_RENDER_MODE = 3
-# An image covering this share of the page, with text on it, is a scanned page.
-SCAN_IMAGE_SHARE = 0.6
 INFO_KEYS = ("Title", "Author", "Subject", "Keywords", "Creator", "Producer")
 INFO_DATE_KEYS = ("CreationDate", "ModDate")
 
@@ -53,30 +46,27 @@ def _extract_open_pdf(handle: Any, name: str) -> Extraction:
     from pdfminer.pdfinterp import PDFResourceManager
     from pdfminer.pdfpage import PDFPage
 
-    aggregator_class, interpreter_class = _text_only_classes()
+    from sersearch.pdfdevice import TextOnlyAggregator, TextOnlyInterpreter
 
     document = _open_document(handle, name)
     warnings: list[str] = []
     if not document.is_extractable:
         warnings.append("the PDF forbids text extraction (permission flag); extracted anyway")
     manager = PDFResourceManager(caching=True)
-    device = aggregator_class(manager, laparams=layout_params())
-    interpreter = interpreter_class(manager, device)
+    device = TextOnlyAggregator(manager, laparams=layout_params())
+    interpreter = TextOnlyInterpreter(manager, device)
     pages: list[Page] = []
     failed: list[int] = []
     counter = pagecount.FileCounter(_stated_page_count(document))
     for number, pdf_page in enumerate(PDFPage.create_pages(document), start=1):
         counter.page_read()
-        ocr = False
         try:
-            interpreter.process_page(pdf_page)
-            ocr = device.is_ocr_layer()
-            lines = layout_to_lines(device.get_result(), ocr=ocr)
+            lines, ocr = _read_page(interpreter, device, pdf_page)
         except MemoryError:  # the file's memory limit: the whole file is skipped
             raise
         except Exception:  # one broken page must not lose the document
             failed.append(number)
-            lines = ()
+            lines, ocr = (), False
         pages.append(Page(number, lines, label=_page_label(pdf_page), ocr=ocr and bool(lines)))
     counter.close()
     if not pages:
@@ -88,6 +78,25 @@ def _extract_open_pdf(handle: Any, name: str) -> Extraction:
     return Extraction(
         pages=tuple(pages), paged=True, info=_document_info(document), warnings=tuple(warnings)
     )
+
+
+def _read_page(interpreter: Any, device: Any, pdf_page: Any) -> tuple[tuple[Line, ...], bool]:
+    """The page's lines, and whether they are an OCR layer.
+
+    Python's cycle collector is paused meanwhile: a page allocates hundreds of
+    thousands of objects (characters, lines, boxes) that reference counting frees, and
+    the collector, run every 700 allocations, spent a tenth of the time finding a few
+    dozen objects in cycles per page. It runs again once the page is done.
+    """
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        interpreter.process_page(pdf_page)
+        ocr = device.is_ocr_layer()
+        return layout_to_lines(device.get_result(), ocr=ocr), ocr
+    finally:
+        if collecting:
+            gc.enable()
 
 
 def _stated_page_count(document: Any) -> object:
@@ -112,105 +121,6 @@ def _open_document(handle: Any, name: str) -> Any:
         raise EncryptedError(f"{name}: encrypted PDF, needs a password") from exc
     except PDFEncryptionError as exc:
         raise EncryptedError(f"{name}: encrypted PDF, unsupported encryption ({exc})") from exc
-
-
-@functools.cache
-def _text_only_classes() -> tuple[type, type]:
-    """pdfminer device and interpreter that skip work which cannot yield text.
-
-    Vector art dominates the run time of illustrated reports (ap-jaarverslag-2022:
-    millions of path operators inside form XObjects). Paths and images are not
-    recorded, and form XObjects whose content has no text operator are not run.
-    """
-    from pdfminer.converter import PDFPageAggregator
-    from pdfminer.layout import LTChar
-    from pdfminer.pdffont import PDFUnicodeNotDefined
-    from pdfminer.pdfinterp import PDFPageInterpreter
-    from pdfminer.pdftypes import stream_value
-    from pdfminer.psparser import literal_name
-
-    class TextOnlyAggregator(PDFPageAggregator):
-        """Records, per page, how much text is invisible and how much is drawn before
-        (so under) an image covering most of the page: the marks of an OCR layer."""
-
-        strings = invisible = under_image = 0
-
-        def begin_page(self, page: Any, ctm: Any) -> None:
-            super().begin_page(page, ctm)
-            self.strings = self.invisible = self.under_image = 0
-
-        def render_string(self, textstate: Any, *args: Any, **kwargs: Any) -> None:
-            self.strings += 1
-            self.invisible += textstate.render == INVISIBLE_RENDER_MODE
-            super().render_string(textstate, *args, **kwargs)
-
-        def is_ocr_layer(self) -> bool:
-            """Mostly invisible text, or mostly text under an image covering the page
-            (a born-digital cover draws its text over the photo, not under it)."""
-            return max(self.invisible, self.under_image) * 2 > self.strings > 0
-
-        def render_char(
-            self,
-            matrix: Any,
-            font: Any,
-            fontsize: float,
-            scaling: float,
-            rise: float,
-            cid: int,
-            ncs: Any,
-            graphicstate: Any,
-        ) -> float:
-            """pdfminer's ``render_char`` with the ``LTChar`` of horizontal text built
-            directly: the same attributes from the same arithmetic, a third of the calls."""
-            if font.is_vertical():
-                args = (fontsize, scaling, rise, cid, ncs, graphicstate)
-                return super().render_char(matrix, font, *args)
-            try:
-                text = font.to_unichr(cid)
-            except PDFUnicodeNotDefined:
-                text = self.handle_undefined_char(font, cid)
-            adv = font.char_width(cid) * fontsize * scaling
-            descent = font.get_descent() * fontsize
-            bottom, top = descent + rise, descent + rise + fontsize
-            a, b, c, d, e, f = matrix
-            xs = (a * 0 + c * bottom + e, a * adv + c * bottom + e)
-            xs += (a * adv + c * top + e, a * 0 + c * top + e)
-            ys = (b * 0 + d * bottom + f, b * adv + d * bottom + f)
-            ys += (b * adv + d * top + f, b * 0 + d * top + f)
-            x0, y0 = min(xs[0], xs[3], xs[1], xs[2]), min(ys)
-            x1, y1 = max(xs[0], xs[3], xs[1], xs[2]), max(ys)
-            item = LTChar.__new__(LTChar)
-            item._text, item.matrix, item.fontname = text, matrix, font.fontname
-            item.ncs, item.graphicstate, item.adv = ncs, graphicstate, adv
-            item.upright = a * d * scaling > 0 and b * c <= 0
-            item.x0, item.y0, item.x1, item.y1 = x0, y0, x1, y1
-            item.width, item.height, item.bbox = x1 - x0, y1 - y0, (x0, y0, x1, y1)
-            item.size = item.height
-            self.cur_item.add(item)
-            return adv
-
-        def paint_path(self, *args: Any, **kwargs: Any) -> None:
-            """Paths carry no text: skip building curves and rectangles."""
-
-        def render_image(self, *args: Any, **kwargs: Any) -> None:
-            """Images carry no text layer: only whether one covers the text is noted."""
-            figure = self.cur_item
-            page = self._stack[0] if self._stack else figure
-            area = getattr(page, "width", 0.0) * getattr(page, "height", 0.0)
-            if area and figure.width * figure.height >= SCAN_IMAGE_SHARE * area:
-                self.under_image = self.strings
-
-    class TextOnlyInterpreter(PDFPageInterpreter):
-        def do_Do(self, xobjid_arg: Any) -> None:
-            try:
-                xobj = stream_value(self.xobjmap[literal_name(xobjid_arg)])
-                data = xobj.get_data() if xobj.get("Subtype").name == "Form" else b"BT"
-            except Exception:  # let pdfminer's own handling decide
-                data = b"BT"
-            if FORM_TEXT_OPERATORS.search(data):
-                super().do_Do(xobjid_arg)
-
-    return TextOnlyAggregator, TextOnlyInterpreter
 
 
 def _page_label(pdf_page: Any) -> str | None:

@@ -318,8 +318,11 @@ def _line_pieces(layout_line: Any, chars: list[Any], size: float | None) -> Iter
 
 
 def _dominant(values: Iterable[float]) -> float | None:
-    counts = Counter(values)
-    return counts.most_common(1)[0][0] if counts else None
+    """The most frequent value (the first seen of equally frequent ones)."""
+    values = list(values)
+    if not values or values.count(values[0]) == len(values):  # most lines: one value
+        return values[0] if values else None
+    return Counter(values).most_common(1)[0][0]
 
 
 @functools.cache

@@ -230,9 +230,13 @@ def _serve(
             return
         try:
             connection.send(("result", function(task)))
+            continue
         except MemoryError:
-            connection.send(("memory", None))
-            return
+            pass
+        # Sent once the except clause has let go of the failed task's objects: at the
+        # memory limit even this message could not be built.
+        connection.send(("memory", None))
+        return
 
 
 def _limit_memory(memory_mb: int) -> None:

@@ -4,6 +4,7 @@ time and memory limits, and the rest of the folder is indexed."""
 from __future__ import annotations
 
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -60,7 +61,8 @@ def test_hostile_pdfs_get_one_line_outcomes_and_the_rest_is_indexed(
         if line.startswith("skipped ")
     }
     assert "needs more than 256 MB of memory" in reasons["inflates.pdf"]
-    assert "took longer than 8 s" in reasons["operators.pdf"]
+    # Two million characters: the time limit or the memory limit, whichever comes first.
+    assert re.search(r"took longer than 8 s|needs more than 256 MB", reasons["operators.pdf"])
     assert "took longer than 8 s" in reasons["pages.pdf"]
     statuses = {Path(d.source).name: d.status for d in list_documents(index_dir)}
     assert len(statuses) == 8  # every file has a record: indexed or why not
