@@ -137,21 +137,24 @@ class Lexicon:
         self._words = words
         self._zipfs = zipfs
         self._extra = dict(extra)
+        # Every frequency by word, once the words are a list (an index run).
+        self._table: dict[str, float] | None = None
 
     def frequency(self, word: str) -> float:
         """Zipf frequency of a folded word, 0.0 if unknown."""
+        if self._table is not None:
+            return self._table.get(word, 0.0)
         words = self._words
         if isinstance(words, PackedWords):
             number = words.index(word)
-            if words.split is not None:
-                self._words = words.split
-        else:  # a list: inlined, as an index run looks up millions of words
-            number = bisect_left(words, word)
-            if number == len(words) or words[number] != word:
-                number = None
-        if number is not None:
-            return self._zipfs[number] / 100
-        return self._extra.get(word, 0.0)
+            if words.split is None:
+                return (
+                    self._zipfs[number] / 100 if number is not None else self._extra.get(word, 0.0)
+                )
+            self._words = words.split
+        self._table = dict(self._extra)
+        self._table.update(zip(self._words, (zipf / 100 for zipf in self._zipfs), strict=True))
+        return self._table.get(word, 0.0)
 
     def __contains__(self, word: object) -> bool:
         return isinstance(word, str) and self.frequency(word) > 0.0
