@@ -163,3 +163,19 @@ def test_pool_gives_terms_in_order_with_postings_across_spills(tmp_path: Path) -
     assert pool.fieldnames == {"text", "title"}
     pool.cleanup()
     assert list(pool.terms()) == []
+
+
+def postings_file(index_dir: Path) -> bytes:
+    """The bytes of the segment's postings file (block headers, statistics and all)."""
+    index = open_dir(str(index_dir))
+    (segment,) = index._segments()
+    storage = segment.open_compound_file(index.storage)
+    return storage.open_file(segment.make_filename(".pst")).read()
+
+
+def test_pooled_writer_writes_whooshs_postings_byte_for_byte(
+    whoosh_index: Path, tmp_path: Path
+) -> None:
+    pooled = build(tmp_path / "index", PooledSegmentWriter)
+    assert len(postings_file(pooled)) > 10_000
+    assert postings_file(pooled) == postings_file(whoosh_index)

@@ -10,13 +10,16 @@ full weight (the term frequency BM25 scores with).
 
 from __future__ import annotations
 
+import pickle
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
-from functools import lru_cache
 from typing import Any
 
 from whoosh.analysis import Token
 from whoosh.formats import Positions
+from whoosh.system import pack_uint
+
+_ONE = pack_uint(1)  # how many positions, as Whoosh encodes it
 
 
 class WordPositions(Positions):
@@ -67,10 +70,9 @@ def _token_terms(
     return ((token.pos, (token.text,)) for token in _tokens(value, analyzer, kwargs))
 
 
-@lru_cache(maxsize=4096)
 def _encode_one(position: int) -> bytes:
-    """Whoosh's encoding of a single position (most terms occur once in a passage)."""
-    return Positions().encode([position])
+    """``Positions.encode([position])``, for the many terms a passage has once."""
+    return _ONE + pickle.dumps([position], 2)
 
 
 def _tokens(value: Any, analyzer: Any, kwargs: dict[str, Any]) -> Iterator[Token]:
