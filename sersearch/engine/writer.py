@@ -54,6 +54,7 @@ class PooledSegmentWriter(SegmentWriter):
         self._temporary = self._tempstorage.folder
         self.pool = TermPool(kwargs.get("limitmb", POOL_MB), self._temporary)
         self._impacts: Path | None = None
+        self._last_indexed: dict[str, tuple[Any, list[Any]]] = {}  # see ``_index``
         # Whether the schema has nothing ``add_document`` leaves to Whoosh's own.
         self._plain_schema = not any(
             field.separate_spelling() or field.vector for _, field in self.schema.items()
@@ -79,7 +80,7 @@ class PooledSegmentWriter(SegmentWriter):
                 field = schema[fieldname]
                 length = 0
                 if field.indexed:
-                    items = field.index(value)
+                    items = self._index(fieldname, field, value)
                     length = self.pool.add_field(fieldname, docnum, items, field.scorable)
                 perdocwriter.add_field(fieldname, field, value if field.stored else None, length)
                 if field.column_type:
@@ -91,6 +92,16 @@ class PooledSegmentWriter(SegmentWriter):
         perdocwriter.finish_doc()
         self._added = True
         self.docnum += 1
+
+    def _index(self, fieldname: str, field: Any, value: Any) -> list[Any]:
+        """``field.index(value)``, analysed once for a run of passages with the same
+        value (a document's title, a section's heading path)."""
+        last = self._last_indexed.get(fieldname)
+        if last is not None and last[0] == value:
+            return last[1]
+        items = list(field.index(value))
+        self._last_indexed[fieldname] = (value, items)
+        return items
 
     def _flush_segment(self) -> None:
         """Write the segment's postings from the pool, and its impacts file aside."""
