@@ -301,13 +301,20 @@ class CompoundSplitter:
         if left in _PARTICLES:
             return None
         candidates = [left] + [left[: -len(link)] for link in _LINKS if left.endswith(link)]
-        scored = [(self.lexicon.frequency(c), c) for c in candidates if self._acceptable(c)]
+        scored = [
+            (zipf, candidate)
+            for candidate in candidates
+            if (zipf := self.lexicon.frequency(candidate)) >= self.min_zipf
+            and self._acceptable(candidate)
+        ]
         return max(scored)[1] if scored else None
 
     def _head_zipf(self, right: str) -> float:
-        if _SUFFIX_HEAD.fullmatch(right) or not self._acceptable(right):
+        # Most cuts leave no word on the right: the lexicon says so first.
+        zipf = self.lexicon.frequency(right)
+        if zipf < self.min_zipf or _SUFFIX_HEAD.fullmatch(right) or not self._acceptable(right):
             return 0.0
-        return self.lexicon.frequency(right)
+        return zipf
 
     def _acceptable(self, part: str) -> bool:
         return (
