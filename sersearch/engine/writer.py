@@ -23,6 +23,7 @@ from pathlib import Path
 from tempfile import NamedTemporaryFile
 from typing import Any
 
+from whoosh.fields import FieldType
 from whoosh.multiproc import MpWriter, SubWriterTask
 from whoosh.util.numeric import byte_to_length
 from whoosh.writing import SegmentWriter
@@ -99,7 +100,12 @@ class PooledSegmentWriter(SegmentWriter):
         last = self._last_indexed.get(fieldname)
         if last is not None and last[0] == value:
             return last[1]
-        items = list(field.index(value))
+        if isinstance(value, str) and type(field).index is FieldType.index:
+            # What ``FieldType.index`` gives, without its generator in between.
+            values = field.format.word_values(value, field.analyzer, mode="index")
+            items = [(term.encode(), *rest) for term, *rest in values]
+        else:
+            items = list(field.index(value))
         self._last_indexed[fieldname] = (value, items)
         return items
 
