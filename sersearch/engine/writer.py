@@ -195,6 +195,7 @@ class ParallelWriter(MpWriter):
         )
         # Where the worker leaves the tokens it analysed, for the next workers.
         task.analysed_file = Path(self._tempstorage.folder, f"analysed-{len(self.tasks)}.pickle")
+        task.analysed_file.unlink(missing_ok=True)  # left by a run that was killed
         self.tasks.append(task)
         with forking():
             task.start()
