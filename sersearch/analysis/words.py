@@ -63,7 +63,7 @@ def _irregular_stems(stemmer: str) -> frozenset[str]:
 def analyser(stemmer: str, compounds: bool) -> Callable[[str], tuple[str, ...]]:
     """A cached function from a raw token to its index terms: the stems of its
     apostrophe variants and, with ``compounds``, of its compound parts. A stopword
-    gives no terms. What it analysed is kept in ``analysed_tokens()`` too."""
+    gives no terms. What it analysed is also kept for other processes (``analysed_since``)."""
     from sersearch.analysis.stemming import get_stemmer
     from sersearch.analysis.stopwords import load_stopwords
 

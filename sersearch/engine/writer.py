@@ -211,11 +211,15 @@ class ParallelWriter(MpWriter):
 
 
 def hand_over_analysed(path: Path, mark: dict[tuple[str, bool], int]) -> None:
-    """Write the tokens this process analysed since ``mark`` to ``path`` (atomically)."""
+    """Write the tokens this process analysed since ``mark`` to ``path`` (atomically;
+    when the disk refuses, the next workers analyse them again)."""
     partial = path.with_suffix(".partial")
-    with partial.open("wb") as handle:
-        pickle.dump(words.analysed_since(mark), handle, pickle.HIGHEST_PROTOCOL)
-    partial.replace(path)
+    try:
+        with partial.open("wb") as handle:
+            pickle.dump(words.analysed_since(mark), handle, pickle.HIGHEST_PROTOCOL)
+        partial.replace(path)
+    except OSError:
+        partial.unlink(missing_ok=True)
 
 
 def take_analysed(path: Path) -> None:
