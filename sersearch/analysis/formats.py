@@ -13,6 +13,8 @@ from __future__ import annotations
 import pickle
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
+from itertools import groupby
+from operator import itemgetter
 from typing import Any
 
 from whoosh.analysis import Token
@@ -67,7 +69,11 @@ def _token_terms(
         and isinstance(analyzer.items[1], DutchFilter)
     ):
         return analyzer.items[1].token_terms(value, analyzer.items[0])
-    return ((token.pos, (token.text,)) for token in _tokens(value, analyzer, kwargs))
+    tokens = ((token.pos, token.text) for token in _tokens(value, analyzer, kwargs))
+    return (
+        (position, tuple(term for _, term in group))
+        for position, group in groupby(tokens, key=itemgetter(0))
+    )
 
 
 def _encode_one(position: int) -> bytes:
