@@ -98,8 +98,10 @@ def update_index(
     :class:`SersearchError`; the index then keeps its last commit. An interrupted run
     (Ctrl-C, SIGTERM) raises :class:`InterruptedRunError` saying what it committed.
     """
+    from sersearch.processes import few_collections
+
     try:
-        with write_lock(index_dir, wait_seconds=wait_seconds):
+        with write_lock(index_dir, wait_seconds=wait_seconds), few_collections():
             remove_retired(index_dir)
             return _update(index_dir, paths, rebuild, workers, progress, cadence, limits, ocr)
     except KeyboardInterrupt:  # before the batch wrote anything (it says what it committed)

@@ -13,9 +13,10 @@ import pytest
 from whoosh.index import create_in, open_dir
 
 from sersearch import records
+from sersearch.analysis import words
 from sersearch.engine.impacts import EXTENSION, impacts_path, write_segment_impacts
 from sersearch.engine.pool import TermPool
-from sersearch.engine.writer import PooledSegmentWriter
+from sersearch.engine.writer import ParallelWriter, PooledSegmentWriter
 from sersearch.models import Document, DocumentMeta, Passage
 from sersearch.store import build_schema
 
@@ -163,3 +164,36 @@ def test_pool_gives_terms_in_order_with_postings_across_spills(tmp_path: Path) -
     assert pool.fieldnames == {"text", "title"}
     pool.cleanup()
     assert list(pool.terms()) == []
+
+
+def postings_file(index_dir: Path) -> bytes:
+    """The bytes of the segment's postings file (block headers, statistics and all)."""
+    index = open_dir(str(index_dir))
+    (segment,) = index._segments()
+    storage = segment.open_compound_file(index.storage)
+    return storage.open_file(segment.make_filename(".pst")).read()
+
+
+def test_pooled_writer_writes_whooshs_postings_byte_for_byte(
+    whoosh_index: Path, tmp_path: Path
+) -> None:
+    pooled = build(tmp_path / "index", PooledSegmentWriter)
+    assert len(postings_file(pooled)) > 10_000
+    assert postings_file(pooled) == postings_file(whoosh_index)
+
+
+def test_parallel_writers_hand_the_tokens_they_analysed_back(tmp_path: Path) -> None:
+    """The next commit's workers, forked from the indexing process, start with them;
+    what is handed back is what analysing the tokens anew gives."""
+    words._ANALYSED.clear()
+    words.analyser.cache_clear()
+    writer = ParallelWriter(create_in(str(tmp_path), build_schema()), procs=2)
+    for document in documents():
+        records.add_document(writer, document, document.sha256)
+    writer.commit()
+    learned = dict(words._ANALYSED[words.DEFAULT_STEMMER, True])
+    assert {"arbeidsmarkt", "laaggeletterdheid", "Advies"} <= learned.keys()
+    words._ANALYSED.clear()
+    words.analyser.cache_clear()
+    analyse = words.analyser(words.DEFAULT_STEMMER, True)
+    assert learned == {token: analyse(token) for token in learned}

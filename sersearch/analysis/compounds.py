@@ -137,21 +137,24 @@ class Lexicon:
         self._words = words
         self._zipfs = zipfs
         self._extra = dict(extra)
+        # Every frequency by word, once the words are a list (an index run).
+        self._table: dict[str, float] | None = None
 
     def frequency(self, word: str) -> float:
         """Zipf frequency of a folded word, 0.0 if unknown."""
+        if self._table is not None:
+            return self._table.get(word, 0.0)
         words = self._words
         if isinstance(words, PackedWords):
             number = words.index(word)
-            if words.split is not None:
-                self._words = words.split
-        else:  # a list: inlined, as an index run looks up millions of words
-            number = bisect_left(words, word)
-            if number == len(words) or words[number] != word:
-                number = None
-        if number is not None:
-            return self._zipfs[number] / 100
-        return self._extra.get(word, 0.0)
+            if words.split is None:
+                return (
+                    self._zipfs[number] / 100 if number is not None else self._extra.get(word, 0.0)
+                )
+            self._words = words.split
+        self._table = dict(self._extra)
+        self._table.update(zip(self._words, (zipf / 100 for zipf in self._zipfs), strict=True))
+        return self._table.get(word, 0.0)
 
     def __contains__(self, word: object) -> bool:
         return isinstance(word, str) and self.frequency(word) > 0.0
@@ -298,13 +301,20 @@ class CompoundSplitter:
         if left in _PARTICLES:
             return None
         candidates = [left] + [left[: -len(link)] for link in _LINKS if left.endswith(link)]
-        scored = [(self.lexicon.frequency(c), c) for c in candidates if self._acceptable(c)]
+        scored = [
+            (zipf, candidate)
+            for candidate in candidates
+            if (zipf := self.lexicon.frequency(candidate)) >= self.min_zipf
+            and self._acceptable(candidate)
+        ]
         return max(scored)[1] if scored else None
 
     def _head_zipf(self, right: str) -> float:
-        if _SUFFIX_HEAD.fullmatch(right) or not self._acceptable(right):
+        # Most cuts leave no word on the right: the lexicon says so first.
+        zipf = self.lexicon.frequency(right)
+        if zipf < self.min_zipf or _SUFFIX_HEAD.fullmatch(right) or not self._acceptable(right):
             return 0.0
-        return self.lexicon.frequency(right)
+        return zipf
 
     def _acceptable(self, part: str) -> bool:
         return (

@@ -7,7 +7,9 @@ compatible; bump ``SCHEMA_VERSION`` in ``sersearch.store`` when their output cha
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
+from itertools import chain
+from typing import Any
 
 from whoosh.analysis import Filter, Token
 
@@ -38,37 +40,38 @@ class DutchFilter(Filter):
         self.compounds = compounds
 
     def __call__(self, tokens: Iterator[Token]) -> Iterator[Token]:
-        analyse = None
-        elided: list[Token] = []  # first conjuncts waiting for their head ("raads-")
-        previous = ""  # the last word with terms, for a second conjunct ("-ontwikkeling")
-        for token in tokens:
-            if analyse is None:
-                # A query word's compound parts are matched near each other instead
-                # (see sersearch.expand), so queries analyse without them.
-                analyse = words.analyser(self.stemmer, self.compounds and token.mode != "query")
-            if token.text.endswith("-"):
-                first = token.copy()
-                first.text = token.text.rstrip("-")
-                elided.append(first)
-                continue
-            if token.text.startswith("-"):
-                token.text = token.text[1:]
-                full = words.elided_second_compound(previous, token.text)
-                terms = analyse(token.text)
-                if full is not None:
-                    terms = tuple(dict.fromkeys((*terms, *analyse(full))))
-            else:
-                terms = analyse(token.text)
-            if elided and terms:
-                yield from _completed(elided, token.text, analyse)
-                elided = []
-            if terms:
-                previous = token.text
+        current: Token | None = None
+        held: dict[int, Token] = {}  # elided first conjuncts, by their index
+
+        def texts() -> Iterator[str]:
+            nonlocal current
+            for index, token in enumerate(tokens):
+                current = token
+                if token.text.endswith("-"):
+                    held[index] = token.copy()
+                yield token.text
+
+        raw = texts()
+        first = next(raw, None)
+        if first is None:
+            return
+        # A query word's compound parts are matched near each other instead (see
+        # sersearch.expand), so queries analyse without them.
+        query = current is not None and current.mode == "query"
+        analyse = words.analyser(self.stemmer, self.compounds and not query)
+        for index, terms in _conjunct_terms(chain((first,), raw), analyse):
+            token = held.get(index, current)
             for term in terms:
-                token.text = term
-                yield token
-        for first in elided:  # no conjunct followed
-            yield from _terms(first, analyse(first.text))
+                token.text = term  # type: ignore[union-attr]
+                yield token  # type: ignore[misc]
+
+    def token_terms(self, text: str, tokenizer: Any) -> Iterable[tuple[int, tuple[str, ...]]]:
+        """Each word's position and terms as an index run gives them for ``text``
+        split by ``tokenizer`` (a ``RegexTokenizer``), in the order ``__call__``
+        yields them, without a token object for each: the indexing fast path (see
+        ``sersearch.analysis.formats``)."""
+        raw = tokenizer.expression.findall(text)
+        return token_terms(raw, words.analyser(self.stemmer, self.compounds))
 
     def __eq__(self, other: object) -> bool:
         return (
@@ -81,19 +84,57 @@ class DutchFilter(Filter):
         return hash((self.stemmer, self.compounds))
 
 
-def _completed(elided: list[Token], second: str, analyse: Callable) -> Iterator[Token]:
-    """Each elided first conjunct's own terms, then those of the full compound it
-    stands for (``raads-`` before ``commissieleden``: ``raads`` and ``raadsleden``),
-    at the conjunct's position."""
-    for first in elided:
-        terms = analyse(first.text)
-        full = words.elided_compound(first.text, second)
+def token_terms(
+    raw: list[str], analyse: Callable[[str], tuple[str, ...]]
+) -> Iterable[tuple[int, tuple[str, ...]]]:
+    """Each raw token's index and terms, a token at a time (some with no terms).
+
+    A token has its ``analyse`` terms. An elided first conjunct ("raads-") waits for
+    the next token with terms and then comes with its own terms and those of the
+    full compound it stands for (``raadsleden`` before ``commissieleden``); a second
+    conjunct ("-ontwikkeling") adds the terms of the compound it completes with the
+    word before (``natuurontwikkeling`` after ``natuurherstel``)."""
+    if "-" not in "".join(raw):  # a hyphen in a raw token marks a conjunct
+        return enumerate(map(analyse, raw))
+    return _conjunct_terms(raw, analyse)
+
+
+def _conjunct_terms(
+    raw: Iterable[str], analyse: Callable[[str], tuple[str, ...]]
+) -> Iterator[tuple[int, tuple[str, ...]]]:
+    """``token_terms`` a token at a time, for raw tokens that may hold conjuncts."""
+    elided: list[tuple[int, str]] = []  # first conjuncts waiting for their head
+    previous = ""  # the last word with terms
+    for index, text in enumerate(raw):
+        if text.endswith("-"):
+            elided.append((index, text.rstrip("-")))
+            continue
+        if text.startswith("-"):
+            text = text[1:]
+            full = words.elided_second_compound(previous, text)
+            terms = analyse(text)
+            if full is not None:
+                terms = tuple(dict.fromkeys((*terms, *analyse(full))))
+        else:
+            terms = analyse(text)
+        if elided and terms:
+            yield from _completed(elided, text, analyse)
+            elided = []
+        if terms:
+            previous = text
+        yield index, terms
+    for index, first in elided:  # no conjunct followed
+        yield index, analyse(first)
+
+
+def _completed(
+    elided: list[tuple[int, str]], second: str, analyse: Callable[[str], tuple[str, ...]]
+) -> Iterator[tuple[int, tuple[str, ...]]]:
+    """Each elided first conjunct with its own terms, then those of the full compound
+    it stands for (``raads-`` before ``commissieleden``: ``raads`` and ``raadsleden``)."""
+    for index, first in elided:
+        terms = analyse(first)
+        full = words.elided_compound(first, second)
         if full is not None:
             terms = tuple(dict.fromkeys((*terms, *analyse(full))))
-        yield from _terms(first, terms)
-
-
-def _terms(token: Token, terms: tuple[str, ...]) -> Iterator[Token]:
-    for term in terms:
-        token.text = term
-        yield token
+        yield index, terms

@@ -10,12 +10,18 @@ full weight (the term frequency BM25 scores with).
 
 from __future__ import annotations
 
+import pickle
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
+from itertools import groupby
+from operator import itemgetter
 from typing import Any
 
 from whoosh.analysis import Token
 from whoosh.formats import Positions
+from whoosh.system import pack_uint
+
+_ONE = pack_uint(1)  # how many positions, as Whoosh encodes it
 
 
 class WordPositions(Positions):
@@ -25,17 +31,54 @@ class WordPositions(Positions):
         self, value: Any, analyzer: Any, **kwargs: Any
     ) -> Iterator[tuple[str, int, float, bytes]]:
         positions: dict[str, list[int]] = defaultdict(list)
-        weights: dict[str, float] = defaultdict(float)
         words: dict[str, int] = defaultdict(int)
-        last_position = None
-        for token in _tokens(value, analyzer, kwargs):
-            positions[token.text].append(token.pos)
-            weights[token.text] += token.boost
-            if token.pos != last_position:
-                words[token.text] += 1
-                last_position = token.pos
+        for position, terms in _token_terms(value, analyzer, kwargs):
+            if terms:
+                words[terms[0]] += 1  # the first term at a position counts the word
+                for term in terms:
+                    positions[term].append(position)
+        boost = self.field_boost
         for term, term_positions in positions.items():
-            yield term, words[term], weights[term] * self.field_boost, self.encode(term_positions)
+            # Every token's boost is 1.0: a term weighs as often as it occurs.
+            weight = float(len(term_positions)) * boost
+            if len(term_positions) == 1:
+                encoded = _encode_one(term_positions[0])
+            else:
+                encoded = self.encode(term_positions)
+            yield term, words[term], weight, encoded
+
+
+def _token_terms(
+    value: Any, analyzer: Any, kwargs: dict[str, Any]
+) -> Iterable[tuple[int, tuple[str, ...]]]:
+    """Each word's position and terms in ``value``, in the analyzer's order: for the
+    Dutch analyzer (tokenizer and ``DutchFilter``) at index time straight from the
+    words, without a token object for each (the same terms: see the tests)."""
+    from whoosh.analysis import CompositeAnalyzer, RegexTokenizer
+
+    from sersearch.analysis.filters import DutchFilter
+
+    if (
+        isinstance(value, str)
+        and kwargs.keys() <= {"mode"}
+        and kwargs.get("mode") == "index"
+        and isinstance(analyzer, CompositeAnalyzer)
+        and len(analyzer.items) == 2
+        and type(analyzer.items[0]) is RegexTokenizer
+        and not analyzer.items[0].gaps
+        and isinstance(analyzer.items[1], DutchFilter)
+    ):
+        return analyzer.items[1].token_terms(value, analyzer.items[0])
+    tokens = ((token.pos, token.text) for token in _tokens(value, analyzer, kwargs))
+    return (
+        (position, tuple(term for _, term in group))
+        for position, group in groupby(tokens, key=itemgetter(0))
+    )
+
+
+def _encode_one(position: int) -> bytes:
+    """``Positions.encode([position])``, for the many terms a passage has once."""
+    return _ONE + pickle.dumps([position], 2)
 
 
 def _tokens(value: Any, analyzer: Any, kwargs: dict[str, Any]) -> Iterator[Token]:

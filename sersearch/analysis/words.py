@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from functools import lru_cache
+from itertools import islice
 
 from sersearch.analysis.fold import apostrophe_variants, fold, normalize_apostrophes
 
@@ -62,25 +63,61 @@ def _irregular_stems(stemmer: str) -> frozenset[str]:
 def analyser(stemmer: str, compounds: bool) -> Callable[[str], tuple[str, ...]]:
     """A cached function from a raw token to its index terms: the stems of its
     apostrophe variants and, with ``compounds``, of its compound parts. A stopword
-    gives no terms."""
+    gives no terms. What it analysed is also kept for other processes (``analysed_since``)."""
     from sersearch.analysis.stemming import get_stemmer
     from sersearch.analysis.stopwords import load_stopwords
 
     stem = get_stemmer(stemmer)
     stopwords = load_stopwords()
+    known = _ANALYSED.setdefault((stemmer, compounds), {})
 
     @lru_cache(maxsize=_TOKEN_CACHE)
     def analyse(token: str) -> tuple[str, ...]:
+        terms = known.get(token)
+        if terms is not None:
+            return terms
         variants = apostrophe_variants(token)
         if not variants or _is_stopword(token, variants[0], stopwords):
-            return ()
-        variants = [singular(variant) for variant in variants]
-        terms = [stem(variant) for variant in variants]
-        if compounds:
-            terms += [stem(part) for part in _variant_parts(variants)]
-        return tuple(dict.fromkeys(terms))
+            terms = ()
+        else:
+            variants = [singular(variant) for variant in variants]
+            terms = tuple(stem(variant) for variant in variants)
+            if compounds:
+                terms += tuple(stem(part) for part in _variant_parts(variants))
+            terms = tuple(dict.fromkeys(terms))
+        if len(known) < _TOKEN_CACHE:
+            known[token] = terms
+        return terms
 
     return analyse
+
+
+# The terms of every token analysed in this process (or handed to it), by stemmer
+# and compounds, in the order analysed: index writers in worker processes hand what
+# they analysed back (``analysed_since``, ``learn``), so the next ones, forked from
+# the indexing process, start with it instead of analysing the vocabulary again.
+_ANALYSED: dict[tuple[str, bool], dict[str, tuple[str, ...]]] = {}
+Analysed = dict[tuple[str, bool], list[tuple[str, tuple[str, ...]]]]
+
+
+def analysed_count() -> dict[tuple[str, bool], int]:
+    """How many tokens each analyser knows now (a mark for ``analysed_since``)."""
+    return {key: len(known) for key, known in _ANALYSED.items()}
+
+
+def analysed_since(mark: dict[tuple[str, bool], int]) -> Analysed:
+    """The tokens analysed (with their terms) after ``analysed_count`` gave ``mark``."""
+    return {
+        key: list(islice(known.items(), mark.get(key, 0), None)) for key, known in _ANALYSED.items()
+    }
+
+
+def learn(analysed: Analysed) -> None:
+    """Take tokens another process analysed, so this one need not analyse them again."""
+    for key, items in analysed.items():
+        known = _ANALYSED.setdefault(key, {})
+        for token, terms in items[: max(0, _TOKEN_CACHE - len(known))]:
+            known.setdefault(token, terms)
 
 
 @lru_cache(maxsize=_TOKEN_CACHE)

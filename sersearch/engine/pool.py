@@ -16,7 +16,7 @@ from __future__ import annotations
 import pickle
 import tempfile
 from array import array
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from heapq import merge
 from itertools import groupby
 from operator import itemgetter
@@ -112,6 +112,40 @@ class TermPool:
         self._size += POSTING_BYTES
         if self._size > self._limit:
             self._spill()
+
+    def add_field(
+        self,
+        fieldname: str,
+        docnum: int,
+        items: Iterable[tuple[bytes, int, float, bytes | None]],
+        scorable: bool,
+    ) -> int:
+        """Add a document's postings in one field, ``(term bytes, frequency, weight,
+        value)`` as the field indexes them (what ``add`` does posting by posting);
+        returns the field's length in the document (0 unless ``scorable``)."""
+        terms = self._fields.get(fieldname)
+        if terms is None:
+            terms = self._fields[fieldname] = {}
+            self.fieldnames.add(fieldname)
+        length = size = 0
+        for text, frequency, weight, value in items:
+            if scorable:
+                length += frequency
+            postings = terms.get(text)
+            if postings is None:
+                postings = terms[text] = TermPostings()
+                size += TERM_BYTES + len(text)
+            postings.docnums.append(docnum)
+            postings.weights.append(weight)
+            if value:
+                postings.values += value
+                size += len(value)
+            postings.ends.append(len(postings.values))
+            size += POSTING_BYTES
+        self._size += size
+        if self._size > self._limit:
+            self._spill()
+        return length
 
     def terms(self) -> Iterator[Term]:
         """Every term with all its postings, ordered by field name and term bytes."""
