@@ -283,6 +283,23 @@ def estimate_size(words: Iterable[Word], dpi: int) -> float | None:
     return round(points * 2) / 2
 
 
+def draws_something(document: Any, index: int) -> bool:
+    """Whether page ``index`` (0-based) has any page object (text, image, path): a page
+    without one renders blank. Unreadable page objects count as something."""
+    import pypdfium2 as pdfium
+    import pypdfium2.raw as pdfium_c
+
+    with _PDFIUM_LOCK:
+        try:
+            page = document[index]
+        except pdfium.PdfiumError:
+            return True
+        try:
+            return pdfium_c.FPDFPage_CountObjects(page.raw) != 0
+        finally:
+            page.close()
+
+
 def image_coverage(document: Any, index: int) -> float:
     """The share of page ``index`` (0-based) covered by images (0-1; overlapping
     images counted once each, so strips that tile the page add up)."""

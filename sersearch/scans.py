@@ -27,6 +27,7 @@ from sersearch.errors import NoTextError
 from sersearch.models import Extraction, Line, OcrWork, Page
 from sersearch.ocr import (
     OcrSettings,
+    draws_something,
     image_coverage,
     install_hint,
     open_pdf,
@@ -74,7 +75,7 @@ def complete(
     """
     pages = list(extraction.pages)
     available = settings.enabled and tesseract_version(settings.tesseract) is not None
-    work, read, failed = OcrWork(), {}, []
+    work, read, failed, candidates = OcrWork(), {}, [], []
     if available:
         candidates = _candidates(path, pages)
         if candidates:
@@ -87,21 +88,22 @@ def complete(
     if failed:
         warnings.append(f"pages OCR could not read: {_page_list(failed)}")
     empty = [page.number for page in pages if _is_empty(page)]
+    blank = available and not set(empty) & set(candidates)
     if empty and len(empty) == len(pages):
-        why = _why_empty(settings, available, "it")
+        why = _why_empty(settings, available, "it", blank)
         raise NoTextError(f"{path.name}: no text layer: {why}")
     if empty:
-        why = _why_empty(settings, available, "them")
+        why = _why_empty(settings, available, "them", blank)
         warnings.append(f"pages without text: {_page_list(empty)}; {why}")
     return replace(extraction, pages=tuple(pages), warnings=tuple(warnings)), work
 
 
-def _why_empty(settings: OcrSettings, available: bool, them: str) -> str:
+def _why_empty(settings: OcrSettings, available: bool, them: str, blank: bool) -> str:
     if not settings.enabled:
         return "OCR is off (--no-ocr)"
     if not available:
         return install_hint(them)
-    return "OCR found no text"
+    return "blank (nothing drawn on them)" if blank else "OCR found no text"
 
 
 def _is_empty(page: Page) -> bool:
@@ -109,16 +111,22 @@ def _is_empty(page: Page) -> bool:
 
 
 def _candidates(path: Path, pages: Sequence[Page]) -> list[int]:
-    """The pages to OCR: those without text, and scanned pages with a poor layer."""
-    chosen = [page.number for page in pages if _is_empty(page)]
+    """The pages to OCR: those without text that draw something (a page that draws
+    nothing is blank: there is nothing to read), and scanned pages with a poor layer."""
+    empty = [page.number for page in pages if _is_empty(page)]
     doubtful = [
         page.number for page in pages if not _is_empty(page) and needs_ocr(score(page.lines))
     ]
-    if doubtful and (document := open_pdf(path)) is not None:
-        try:
-            chosen += [n for n in doubtful if is_scanned(image_coverage(document, n - 1))]
-        finally:
-            document.close()
+    if not (empty or doubtful):
+        return []
+    document = open_pdf(path)
+    if document is None:  # PDFium cannot tell: read every empty page
+        return empty
+    try:
+        chosen = [n for n in empty if draws_something(document, n - 1)]
+        chosen += [n for n in doubtful if is_scanned(image_coverage(document, n - 1))]
+    finally:
+        document.close()
     return sorted(chosen)
 
 

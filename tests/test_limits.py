@@ -63,7 +63,9 @@ def test_hostile_pdfs_get_one_line_outcomes_and_the_rest_is_indexed(
     assert "needs more than 256 MB of memory" in reasons["inflates.pdf"]
     # Two million characters: the time limit or the memory limit, whichever comes first.
     assert re.search(r"took longer than 8 s|needs more than 256 MB", reasons["operators.pdf"])
-    assert "took longer than 8 s" in reasons["pages.pdf"]
+    # Thirty thousand blank pages: read to the end within the limit (nothing drawn, so
+    # nothing to OCR) or stopped by it on a slow machine.
+    assert re.search(r"took longer than 8 s|blank \(nothing drawn", reasons["pages.pdf"])
     statuses = {Path(d.source).name: d.status for d in list_documents(index_dir)}
     assert len(statuses) == 8  # every file has a record: indexed or why not
     letters = [name for name in statuses if name.endswith(".txt")]

@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 from fpdf import FPDF
+from hostile_pdfs import many_pages
 from PIL import Image, ImageDraw, ImageFont
 
 from sersearch.browse import list_documents
@@ -243,6 +244,23 @@ def test_a_page_with_no_text_even_for_ocr_is_named(tmp_path: Path) -> None:
     path = write_blank_scan(tmp_path / "docs" / "leeg.pdf")
     report = update_index(tmp_path / "index", [path.parent], workers=1)
     assert report.failed == [(str(path), "leeg.pdf: no text layer: OCR found no text")]
+
+
+@needs_tesseract
+def test_pages_that_draw_nothing_are_not_sent_to_ocr(tmp_path: Path, monkeypatch) -> None:
+    """A blank page has nothing to read: it is named as blank, never rendered or read."""
+    from sersearch import scans
+
+    read: list[int] = []
+    monkeypatch.setattr(scans, "read_pages", lambda _p, _s, numbers, *_: read.extend(numbers))
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    many_pages(folder / "leeg.pdf", count=3)
+    report = update_index(tmp_path / "index", [folder], workers=1)
+    assert report.failed == [
+        (str(folder / "leeg.pdf"), "leeg.pdf: no text layer: blank (nothing drawn on them)")
+    ]
+    assert read == []
 
 
 def test_without_tesseract_the_run_goes_on_and_says_what_to_install(tmp_path: Path) -> None:
