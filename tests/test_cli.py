@@ -5,6 +5,7 @@ import pytest
 from click.testing import CliRunner
 
 from sersearch.cli import cli
+from sersearch.search import search
 
 
 def test_every_command_has_help_with_an_example():
@@ -117,6 +118,23 @@ def test_index_command_reports_bad_files_and_fails_on_them_only_when_strict(tmp_
     assert "bad.pdf: bad.pdf" not in result.output
     strict = CliRunner().invoke(cli, ["index", str(corpus), *index, "--strict"])
     assert strict.exit_code == 1 and "skipped bad.pdf" in strict.output
+
+
+def test_a_mistyped_folder_leaves_the_index_as_it_was(tmp_path):
+    """``--rebuild`` of a folder that does not exist would leave an empty index: the
+    path is refused first. One missing path among existing ones is only reported."""
+    corpus = tmp_path / "c"
+    corpus.mkdir()
+    (corpus / "ok.txt").write_text("Dit is een brief over brede welvaart in de regio. " * 10)
+    index = ["--index", str(tmp_path / "i")]
+    assert CliRunner().invoke(cli, ["index", str(corpus), *index]).exit_code == 0
+    for args in (["--rebuild"], []):
+        result = CliRunner().invoke(cli, ["index", str(tmp_path / "cc"), *args, *index])
+        assert result.exit_code == 2
+        assert "no such file or folder" in result.output and "Traceback" not in result.output
+    assert search(tmp_path / "i", "welvaart").hits
+    partly = CliRunner().invoke(cli, ["index", str(corpus), str(tmp_path / "cc"), *index])
+    assert partly.exit_code == 0 and "skipped cc: no such file or folder" in partly.output
 
 
 def test_first_search_builds_the_index(tmp_path, monkeypatch, bundled_corpus):

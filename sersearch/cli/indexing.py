@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 import signal
 import sys
@@ -153,6 +154,11 @@ def index(
     chosen = list(paths) or default_corpus_paths()
     if not chosen:
         raise SersearchError("no files to index: give PATH arguments or set $SERSEARCH_CORPUS")
+    missing = [path for path in chosen if not os.path.lexists(path)]
+    if missing and (rebuild or len(missing) == len(chosen)):
+        # A mistyped path would otherwise leave an empty index (--rebuild) or do nothing.
+        names = ", ".join(str(path) for path in missing)
+        raise click.UsageError(f"no such file or folder: {names} (the index is unchanged)")
     ocr = ocr_settings(ocr_lang, enabled=not no_ocr)
     console = render.stderr()
     signal.signal(signal.SIGTERM, _interrupt)
