@@ -20,8 +20,7 @@ from collections import Counter
 import pytest
 from corpora import SHARED, Outcomes, shared_outcomes
 
-from sersearch.clean import clean_pages
-from sersearch.letters import letter_ranges
+from sersearch.documents import clean_file
 from sersearch.models import Extraction
 from sersearch.passages import build_passages
 
@@ -75,8 +74,7 @@ def recall(outcomes: Outcomes) -> dict[str, tuple[int, int, int, int]]:
         ref = reference(result)
         if sum(ref.values()) < MIN_REFERENCE_WORDS:
             continue
-        pages = clean_pages(result.pages, paged=result.paged)
-        letters = letter_ranges(result.pages, pages)  # a bundle: one document per letter
+        pages, letters = clean_file(result)  # a bundle: one document per letter
         got = words(
             "\n".join(
                 p.text
