@@ -90,8 +90,6 @@ class TextOnlyAggregator(PDFPageAggregator):
         bottom, top = descent + rise, descent + rise + fontsize
         # A glyph's corners in page space, as pdfminer computes them, with the terms
         # that are the same for every glyph of the string added up once.
-        left_bottom_x, left_top_x = a * 0 + c * bottom, a * 0 + c * top
-        left_bottom_y, left_top_y = b * 0 + d * bottom, b * 0 + d * top
         bottom_x, top_x, bottom_y, top_y = c * bottom, c * top, d * bottom, d * top
         upright = a * d * scaling > 0 and b * c <= 0
         fontname, add = font.fontname, self.cur_item.add
@@ -116,18 +114,8 @@ class TextOnlyAggregator(PDFPageAggregator):
                 adv = glyph[1] * fontsize * scaling
                 e1, f1 = x * a + y * c + e, x * b + y * d + f
                 right_x, right_y = a * adv, b * adv
-                xs = (
-                    left_bottom_x + e1,
-                    left_top_x + e1,
-                    right_x + bottom_x + e1,
-                    right_x + top_x + e1,
-                )
-                ys = (
-                    left_bottom_y + f1,
-                    right_y + bottom_y + f1,
-                    right_y + top_y + f1,
-                    left_top_y + f1,
-                )
+                xs = (bottom_x + e1, top_x + e1, right_x + bottom_x + e1, right_x + top_x + e1)
+                ys = (bottom_y + f1, right_y + bottom_y + f1, right_y + top_y + f1, top_y + f1)
                 x0, y0 = min(xs), min(ys)
                 x1, y1 = max(xs), max(ys)
                 item = LTChar.__new__(LTChar)
