@@ -42,9 +42,8 @@ def file_documents(source: SourceFile, doc_id: str, extraction: Extraction) -> l
     numbers. A letter without a date of its own takes the first's. No documents when
     the file has no text."""
     cleaned, ranges = clean_file(extraction)
-    whole = _document(source, doc_id, extraction, dict(source.catalog), cleaned=cleaned)
-    if whole is None or len(ranges) < 2:
-        return [whole] if whole else []
+    if len(ranges) < 2:
+        return _whole(source, doc_id, extraction, cleaned)
     letters: list[Document] = []
     for number, pages in enumerate(ranges, start=1):
         name = LETTER_NAME.format(number=number, count=len(ranges))
@@ -64,9 +63,17 @@ def file_documents(source: SourceFile, doc_id: str, extraction: Extraction) -> l
             cleaned=cleaned[pages.start : pages.stop],
         )
         if letter is None:  # a letter without text: keep the file whole
-            return [whole]
+            return _whole(source, doc_id, extraction, cleaned)
         letters.append(letter)
     return letters
+
+
+def _whole(
+    source: SourceFile, doc_id: str, extraction: Extraction, cleaned: Sequence[Page]
+) -> list[Document]:
+    """The file as one document (none when it has no text)."""
+    whole = _document(source, doc_id, extraction, dict(source.catalog), cleaned=cleaned)
+    return [whole] if whole else []
 
 
 def clean_file(
